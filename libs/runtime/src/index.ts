@@ -1,0 +1,10 @@
+export { BusTransport } from "./bus-transport.js";
+export { Consume, type ConsumerPattern } from "./consume.decorator.js";
+export { NamespacedBus } from "./namespaced-bus.js";
+export { OutboxRelays } from "./outbox-relays.js";
+export { resolveDefaultWorkspace } from "./default-workspace.js";
+export { runtimeConfigFor, type RuntimeConfig } from "./runtime-config.js";
+export { runMain } from "./run-main.js";
+export { schemaNameOf, type ServiceDefinition } from "./service-definition.js";
+export { startPlatform, type RunningPlatform, type StartPlatformOptions } from "./start-platform.js";
+export { BUS, DEFAULT_WORKSPACE, type DefaultWorkspace } from "./tokens.js";

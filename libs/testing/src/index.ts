@@ -1,0 +1,3 @@
+export { testDatabaseUrl, testKafkaBrokers, uniqueName } from "./environment.js";
+export { startTestPlatform, type TestPlatform, type TestPlatformOptions } from "./test-platform.js";
+export { basicAuth, eventually, postJson } from "./http.js";

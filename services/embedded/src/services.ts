@@ -1,0 +1,6 @@
+import { ingestService } from "@cascade/services/ingest";
+import { profilesService } from "@cascade/services/profiles";
+import type { ServiceDefinition } from "@cascade/runtime";
+
+/** Every service, in the order the embedded process starts them. Add a service here when it lands. */
+export const ALL_SERVICES: ReadonlyArray<ServiceDefinition> = [ingestService, profilesService];

@@ -1,0 +1,4 @@
+import { runMain } from "@cascade/runtime";
+import { ingestService } from "./index.js";
+
+await runMain("ingest", [ingestService]);
