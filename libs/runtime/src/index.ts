@@ -7,4 +7,4 @@ export { runtimeConfigFor, type RuntimeConfig } from "./runtime-config.js";
 export { runMain } from "./run-main.js";
 export { schemaNameOf, type ServiceDefinition } from "./service-definition.js";
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from "./start-platform.js";
-export { BUS, DEFAULT_WORKSPACE, type DefaultWorkspace } from "./tokens.js";
+export { BUS, DEFAULT_WORKSPACE, ENVIRONMENT, type DefaultWorkspace } from "./tokens.js";

@@ -21,7 +21,7 @@ import { NamespacedBus } from "./namespaced-bus.js";
 import { OutboxRelays } from "./outbox-relays.js";
 import type { RuntimeConfig } from "./runtime-config.js";
 import { schemaNameOf, type ServiceDefinition } from "./service-definition.js";
-import { BUS, DEFAULT_WORKSPACE, type DefaultWorkspace } from "./tokens.js";
+import { BUS, DEFAULT_WORKSPACE, ENVIRONMENT, type DefaultWorkspace } from "./tokens.js";
 
 export interface StartPlatformOptions {
   /** `cascade` for the embedded process, else the service's name. */
@@ -30,6 +30,8 @@ export interface StartPlatformOptions {
   config: RuntimeConfig;
   /** Tests: a logger destination; default stdout. */
   logger?: Logger;
+  /** The variables services read their own settings from (ENVIRONMENT token); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Embedded database directory; default `<CASCADE_DATA_DIR>/pgdata`. Tests pass `memory://`. */
   embeddedDataDir?: string;
 }
@@ -175,8 +177,9 @@ function rootModule(parts: {
       { provide: BUS, useValue: bus },
       { provide: OutboxRelays, useValue: relays },
       { provide: DEFAULT_WORKSPACE, useValue: workspace },
+      { provide: ENVIRONMENT, useValue: options.env ?? process.env },
     ],
-    exports: [DataSource, BUS, OutboxRelays, DEFAULT_WORKSPACE],
+    exports: [DataSource, BUS, OutboxRelays, DEFAULT_WORKSPACE, ENVIRONMENT],
   };
   @Module({})
   class CascadeModule {}

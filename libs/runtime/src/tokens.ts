@@ -8,3 +8,9 @@ export interface DefaultWorkspace {
   writeKey: string;
   adminKey: string;
 }
+
+/**
+ * The environment variables of this process (tests: the test's own). A service parses its own settings from it
+ * once, in a provider: `useFactory: (env: Environment) => loadConfig(mySchema, env), inject: [ENVIRONMENT]`.
+ */
+export const ENVIRONMENT = Symbol.for("cascade.runtime.environment");

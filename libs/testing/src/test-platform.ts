@@ -47,6 +47,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     services: options.services,
     config,
     logger: createLogger("test", config.LOG_LEVEL),
+    env: { ...process.env, ...env },
     embeddedDataDir: mode === "embedded" ? "memory://" : undefined,
   });
   return { ...platform, workspaceId, topicSuffix };
