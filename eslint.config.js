@@ -55,5 +55,19 @@ export default tseslint.config(
     files: ["services/**/*.ts"],
     rules: { "no-console": "error" },
   },
+  {
+    // The embedded host composes the services into one process (and its tests drive several together).
+    // Nx forbids importing application projects outright, so the host lists the service entry points it may use.
+    files: ["services/embedded/**/*.ts"],
+    rules: {
+      "@nx/enforce-module-boundaries": [
+        "error",
+        {
+          allow: ["@cascade/services/*"],
+          depConstraints: [{ sourceTag: "type:host", onlyDependOnLibsWithTags: ["type:lib", "type:service"] }],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -11,7 +11,15 @@ const alias = [
 ];
 
 // SWC compiles tests like the build does, so NestJS sees decorator metadata.
-const plugins = [swc.vite({ jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: "automatic" } }, keepClassNames: true } })];
+const plugins = [
+  swc.vite({
+    jsc: {
+      parser: { syntax: "typescript", decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: "automatic" } },
+      keepClassNames: true,
+    },
+  }),
+];
 
 export default defineConfig({
   plugins,
@@ -21,7 +29,12 @@ export default defineConfig({
       {
         plugins,
         resolve: { alias },
-        test: { name: "unit", include: ["{libs,services,bench,scripts,deploy}/**/*.spec.ts{,x}"], environment: "node" },
+        test: {
+          name: "unit",
+          sequence: { groupOrder: 0 },
+          include: ["{libs,services,bench,scripts,deploy}/**/*.spec.ts{,x}"],
+          environment: "node",
+        },
       },
       {
         plugins,
@@ -32,8 +45,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Integration suites share one broker and one PostgreSQL on a 2-core machine.
+          // Integration suites share one broker and one PostgreSQL on a 2-core machine; they run after the unit tests.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -12,7 +12,7 @@ const swc = `${root}node_modules/.bin/swc`;
 export function build() {
   const started = Date.now();
   rmSync(`${root}dist`, { recursive: true, force: true });
-  const dirs = ["libs", "services"].filter((dir) => existsSync(`${root}${dir}`));
+  const dirs = ["libs", "services", "bench"].filter((dir) => existsSync(`${root}${dir}`));
   const result = spawnSync(
     swc,
     [...dirs, "-d", "dist", "--copy-files", "--ignore", "**/*.spec.ts,**/*.int-spec.ts,**/*.spec.tsx,**/ui/**,**/*.md"],

@@ -17,7 +17,7 @@ export function sourceFingerprint(root) {
       }
     }
   };
-  for (const dir of ["libs", "services"]) {
+  for (const dir of ["libs", "services", "bench"]) {
     try {
       walk(join(root, dir));
     } catch {

@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from "@nestjs/microservices";
+import { Server, type CustomTransportStrategy } from "@nestjs/microservices";
 import { lastValueFrom, isObservable } from "rxjs";
 import type { TopicDef } from "@cascade/contracts";
 import type { Bus, Delivered, HandlerResult, Subscription } from "@cascade/bus";

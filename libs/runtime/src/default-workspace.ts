@@ -28,7 +28,8 @@ export async function resolveDefaultWorkspace(options: {
   }
   const writeKey = options.writeKey ?? stored.writeKey ?? `wk_${randomBytes(18).toString("base64url")}`;
   const adminKey = options.adminKey ?? stored.adminKey ?? `ak_${randomBytes(24).toString("base64url")}`;
-  const generated = writeKey !== (options.writeKey ?? stored.writeKey) || adminKey !== (options.adminKey ?? stored.adminKey);
+  const generated =
+    writeKey !== (options.writeKey ?? stored.writeKey) || adminKey !== (options.adminKey ?? stored.adminKey);
   if (generated) {
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(file, JSON.stringify({ writeKey, adminKey }, null, 2) + "\n", { mode: 0o600 });

@@ -8,9 +8,15 @@ import { startPlatform, type RunningPlatform } from "./start-platform.js";
  * The whole of a main.ts: parse the configuration (a bad value stops start-up naming the variable),
  * start tracing, start the platform with the given services, and shut down cleanly on SIGINT / SIGTERM.
  */
-export async function runMain(processName: string, services: ReadonlyArray<ServiceDefinition>): Promise<RunningPlatform> {
+export async function runMain(
+  processName: string,
+  services: ReadonlyArray<ServiceDefinition>,
+): Promise<RunningPlatform> {
   const config: RuntimeConfig = exitOnConfigError(() => loadConfig(runtimeConfigFor(processName)));
-  const telemetry = startTelemetry({ serviceName: config.SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const telemetry = startTelemetry({
+    serviceName: config.SERVICE_NAME,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const log = createLogger(processName, config.LOG_LEVEL);
   let platform: RunningPlatform;
   try {

@@ -3,7 +3,14 @@ import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { ALL_TOPICS, type TopicDef } from "@cascade/contracts";
 import { createBus, type Bus } from "@cascade/bus";
-import { createDataSource, createLedgerMigration, createOutboxMigration, OutboxRelay, runMigrations, type DatabaseHandle } from "@cascade/db";
+import {
+  createDataSource,
+  createLedgerMigration,
+  createOutboxMigration,
+  OutboxRelay,
+  runMigrations,
+  type DatabaseHandle,
+} from "@cascade/db";
 import {
   NestLogger,
   ObservabilityModule,
@@ -123,7 +130,12 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Runn
     });
     if (generated) {
       log.warn(
-        { workspace: workspace.id, writeKey: workspace.writeKey, adminKey: workspace.adminKey, file: join(dataDir, "keys.json") },
+        {
+          workspace: workspace.id,
+          writeKey: workspace.writeKey,
+          adminKey: workspace.adminKey,
+          file: join(dataDir, "keys.json"),
+        },
         "generated keys for the default workspace (set CASCADE_WRITE_KEY and CASCADE_ADMIN_KEY to choose your own)",
       );
     }
@@ -139,7 +151,9 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Runn
     readiness.register(dataSourceCheck(database.dataSource));
     readiness.register(busCheck(bus));
 
-    const topicsByName = new Map<string, TopicDef<unknown>>(ALL_TOPICS.map((topic) => [topic.name, topic as TopicDef<unknown>]));
+    const topicsByName = new Map<string, TopicDef<unknown>>(
+      ALL_TOPICS.map((topic) => [topic.name, topic as TopicDef<unknown>]),
+    );
     app.connectMicroservice({ strategy: new BusTransport(bus, topicsByName) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.listen(config.PORT, config.HOST);

@@ -1,13 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { clickTrackingUrl, openPixelUrl, signTrackingToken, TrackingTokenError, verifyTrackingToken } from "./tracking-token.js";
+import {
+  clickTrackingUrl,
+  openPixelUrl,
+  signTrackingToken,
+  TrackingTokenError,
+  verifyTrackingToken,
+} from "./tracking-token.js";
 
 const secret = "a-tracking-secret-of-some-length";
 const message = { w: "ws1", c: "alice", k: "run1:node1" };
 
 describe("tracking tokens", () => {
   it("round-trips an open and a click token", () => {
-    expect(verifyTrackingToken(signTrackingToken({ ...message, t: "open" }, secret), secret)).toEqual({ ...message, t: "open" });
-    const click = { ...message, t: "click" as const, u: "https://example.com/a?utm_source=x", utm: { utm_campaign: "spring" } };
+    expect(verifyTrackingToken(signTrackingToken({ ...message, t: "open" }, secret), secret)).toEqual({
+      ...message,
+      t: "open",
+    });
+    const click = {
+      ...message,
+      t: "click" as const,
+      u: "https://example.com/a?utm_source=x",
+      utm: { utm_campaign: "spring" },
+    };
     expect(verifyTrackingToken(signTrackingToken(click, secret), secret)).toEqual(click);
   });
 
@@ -26,7 +40,11 @@ describe("tracking tokens", () => {
   });
 
   it("builds pixel and click URLs under the ingest base URL", () => {
-    expect(openPixelUrl("https://t.example.com/", message, secret)).toMatch(/^https:\/\/t\.example\.com\/t\/o\/[\w-]+\.[\w-]+$/);
-    expect(clickTrackingUrl("https://t.example.com", message, "https://shop.example.com", secret)).toMatch(/^https:\/\/t\.example\.com\/t\/c\//);
+    expect(openPixelUrl("https://t.example.com/", message, secret)).toMatch(
+      /^https:\/\/t\.example\.com\/t\/o\/[\w-]+\.[\w-]+$/,
+    );
+    expect(clickTrackingUrl("https://t.example.com", message, "https://shop.example.com", secret)).toMatch(
+      /^https:\/\/t\.example\.com\/t\/c\//,
+    );
   });
 });

@@ -56,7 +56,8 @@ export function verifyTrackingToken(raw: string, secret: string): TrackingToken 
   if (!body || !signature || extra !== undefined) throw new TrackingTokenError("malformed tracking token");
   const expected = mac(body, secret);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TrackingTokenError("bad tracking token signature");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new TrackingTokenError("bad tracking token signature");
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
