@@ -40,6 +40,11 @@ export interface KafkaConsumerTuning {
   partitionsConsumedConcurrently?: number;
   /** How long subscribe() waits for the first group assignment before it resolves anyway. Default 30 000. */
   joinTimeoutMs?: number;
+  /**
+   * Handled offsets are committed at the end of each fetched batch, on close, and within a batch once this
+   * long has passed since the last commit. Default 100. 0 commits after every message (slowest).
+   */
+  commitIntervalMs?: number;
 }
 
 export interface KafkaBusConfig {
@@ -66,6 +71,7 @@ const defaultTuning: Required<KafkaConsumerTuning> = {
   heartbeatIntervalMs: 1_000,
   maxWaitTimeMs: 200,
   partitionsConsumedConcurrently: 4,
+  commitIntervalMs: 100,
   joinTimeoutMs: 30_000,
 };
 
@@ -287,9 +293,20 @@ class KafkaSubscription<T> implements Subscription {
       partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         const { topic, partition } = batch;
+        // Offsets of handled messages not committed yet. Committing every message costs a broker round trip
+        // each; committing per batch (and on a timer within long batches) keeps at-least-once: a crash
+        // redelivers at most the handled-but-uncommitted tail, which idempotent consumers absorb.
+        let handled: string | undefined;
+        let lastCommit = Date.now();
+        const commitHandled = async (): Promise<void> => {
+          if (handled === undefined || isStale()) return;
+          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: handled }] }] });
+          handled = undefined;
+          lastCommit = Date.now();
+        };
         for (const message of batch.messages) {
-          // Stopping or rebalancing: leave the rest uncommitted for the group's next owner.
-          if (this.shutdown.signal.aborted || !isRunning() || isStale()) return;
+          // Stopping or rebalancing: commit what was handled, leave the rest for the group's next owner.
+          if (this.shutdown.signal.aborted || !isRunning() || isStale()) return commitHandled();
           const outcome = await deliverRecord(toInboundRecord(topic, partition, message), {
             spec,
             policy,
@@ -299,12 +316,13 @@ class KafkaSubscription<T> implements Subscription {
             keepAlive: heartbeat,
             keepAliveEveryMs: tuning.heartbeatIntervalMs,
           });
-          if (outcome === "aborted") return;
-          const next = (BigInt(message.offset) + 1n).toString();
-          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+          if (outcome === "aborted") return commitHandled();
+          handled = (BigInt(message.offset) + 1n).toString();
           resolveOffset(message.offset);
+          if (Date.now() - lastCommit >= tuning.commitIntervalMs) await commitHandled();
           await heartbeat();
         }
+        await commitHandled();
       },
     });
     if ((await withTimeout(joined, tuning.joinTimeoutMs)) === "timeout") {
