@@ -47,6 +47,9 @@ step "type check"
 npx tsc -p tsconfig.json
 
 step "lint and format"
+# The module-boundary rule reads Nx's project graph; compute it first (a fresh clone has none cached).
+export NX_DAEMON=false NX_NO_CLOUD=true
+npx nx show projects >/dev/null
 npx eslint --max-warnings 0 .
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: files above are not formatted (npx prettier --write .)"; exit 1; }
 
