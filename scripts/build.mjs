@@ -19,6 +19,12 @@ export function build() {
     { cwd: root, stdio: "inherit" },
   );
   if (result.status !== 0) throw new Error(`swc failed with exit code ${result.status}`);
+  // Browser bundles: the tracking SDK (script tag and ES module).
+  for (const script of ["libs/sdk-browser/build.mjs"]) {
+    if (!existsSync(`${root}${script}`)) continue;
+    const bundle = spawnSync(process.execPath, [script], { cwd: root, stdio: "inherit" });
+    if (bundle.status !== 0) throw new Error(`${script} failed with exit code ${bundle.status}`);
+  }
   writeFileSync(`${root}dist/.fingerprint`, sourceFingerprint(root));
   console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-step() { printf '\n=== %s\n' "$*"; }
+started_at=$(date +%s)
+step() { printf '\n=== %s (at %ss)\n' "$*" "$(( $(date +%s) - started_at ))"; }
 
 step "dependencies"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -43,11 +43,17 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
-function optionalNumber(values: Record<string, unknown>, name: string, check: (n: number) => boolean, rule: string): number | undefined {
+function optionalNumber(
+  values: Record<string, unknown>,
+  name: string,
+  check: (n: number) => boolean,
+  rule: string,
+): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (typeof value !== "string" || value.trim() === "" || !check(number)) throw new UsageError(`--${name} must be ${rule}, got "${String(value)}"`);
+  if (typeof value !== "string" || value.trim() === "" || !check(number))
+    throw new UsageError(`--${name} must be ${rule}, got "${String(value)}"`);
   return number;
 }
 
@@ -63,7 +69,10 @@ async function readTable(path: string) {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new MlError("EMPTY_DATASET", `Cannot read CSV ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MlError(
+      "EMPTY_DATASET",
+      `Cannot read CSV ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseCsv(text);
 }
@@ -73,12 +82,26 @@ async function train(values: Record<string, unknown>, io: CliOutput, cwd: string
   if (!isModelKind(kind)) throw new UsageError(`--model must be one of ${MODEL_KINDS.join(", ")}, got "${kind}"`);
   const csvPath = resolve(cwd, required(values, "csv"));
   const labelColumn = required(values, "label");
-  const seed = optionalNumber(values, "seed", (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31, "an integer in [0, 2^31)");
+  const seed = optionalNumber(
+    values,
+    "seed",
+    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
+    "an integer in [0, 2^31)",
+  );
   const validationFraction = optionalNumber(values, "validation-fraction", (n) => n > 0 && n < 1, "between 0 and 1");
   const table = await readTable(csvPath);
-  const outcome = trainModelVersion(table, { kind, labelColumn, idColumn: values["id"] as string | undefined, seed, validationFraction });
+  const outcome = trainModelVersion(table, {
+    kind,
+    labelColumn,
+    idColumn: values["id"] as string | undefined,
+    seed,
+    validationFraction,
+  });
   const { modelFile } = outcome;
-  const outPath = resolve(cwd, typeof values["out"] === "string" ? values["out"] : `.cascade/models/${modelFile.version}.json`);
+  const outPath = resolve(
+    cwd,
+    typeof values["out"] === "string" ? values["out"] : `.cascade/models/${modelFile.version}.json`,
+  );
   await saveModelFile(outPath, modelFile);
   io.out(
     `model=${kind} algorithm=${modelFile.algorithm} version=${modelFile.version} train_rows=${modelFile.training.rows} ` +
@@ -97,7 +120,9 @@ async function evaluate(values: Record<string, unknown>, io: CliOutput, cwd: str
     labelColumn: values["label"] as string | undefined,
     idColumn: values["id"] as string | undefined,
   });
-  io.out(`model=${modelFile.kind} algorithm=${modelFile.algorithm} version=${modelFile.version} validation_rows=${metrics.rows}`);
+  io.out(
+    `model=${modelFile.kind} algorithm=${modelFile.algorithm} version=${modelFile.version} validation_rows=${metrics.rows}`,
+  );
   io.out(metricsLine("model", metrics));
   io.out(metricsLine("baseline", baseline));
   io.out(`auc=${metrics.rocAuc.toFixed(4)} baseline=${baseline.rocAuc.toFixed(4)}`);
@@ -107,7 +132,11 @@ async function evaluate(values: Record<string, unknown>, io: CliOutput, cwd: str
  * Runs the ML command line and returns the exit code: 0 done, 1 bad data or failed training
  * (message names the column and the reason), 2 bad usage.
  */
-export async function main(argv: readonly string[], io: CliOutput = { out: console.log, err: console.error }, cwd = process.cwd()): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliOutput = { out: console.log, err: console.error },
+  cwd = process.cwd(),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -141,7 +170,8 @@ export async function main(argv: readonly string[], io: CliOutput = { out: conso
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {

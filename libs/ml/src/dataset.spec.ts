@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "./csv.js";
-import { MISSING_CATEGORY, encodeRecord, encodeTableRows, fitPreprocessing, readLabels, standardize } from "./dataset.js";
+import {
+  MISSING_CATEGORY,
+  encodeRecord,
+  encodeTableRows,
+  fitPreprocessing,
+  readLabels,
+  standardize,
+} from "./dataset.js";
 import { MlError } from "./errors.js";
 
 const csv = [
@@ -58,7 +65,15 @@ describe("fitPreprocessing", () => {
       ["plan", "categorical"],
       ["spend", "numeric"],
     ]);
-    expect(pre.featureNames).toEqual(["age", "age__missing", "plan=basic", "plan=premium", `plan=${MISSING_CATEGORY}`, "spend", "spend__missing"]);
+    expect(pre.featureNames).toEqual([
+      "age",
+      "age__missing",
+      "plan=basic",
+      "plan=premium",
+      `plan=${MISSING_CATEGORY}`,
+      "spend",
+      "spend__missing",
+    ]);
     // age present: 30, 50, 40, 35 → median 37.5 fills the blank and "NA"
     expect(encodeTableRows(pre, table, [1])[0]).toEqual([37.5, 1, 0, 1, 0, 20, 0]);
   });
@@ -84,14 +99,18 @@ describe("fitPreprocessing", () => {
   it("rejects a mostly numeric column with garbage, naming column, value and line", () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i},${i % 2 === 0 ? "yes" : "no"}`);
     rows[7] = "12x,no";
-    const error = errorOf(() => fitPreprocessing(parseCsv(`amount,label\n${rows.join("\n")}`), [0, 1, 2], { labelColumn: "label" }));
+    const error = errorOf(() =>
+      fitPreprocessing(parseCsv(`amount,label\n${rows.join("\n")}`), [0, 1, 2], { labelColumn: "label" }),
+    );
     expect(error.code).toBe("NON_NUMERIC_VALUE");
     expect(error.column).toBe("amount");
     expect(error.message).toContain('"12x" on line 9');
   });
 
   it("rejects a table with no feature columns", () => {
-    expect(errorOf(() => fitPreprocessing(parseCsv("id,y\na,1\nb,0\n"), [0, 1], { labelColumn: "y", idColumn: "id" })).code).toBe("NO_FEATURES");
+    expect(
+      errorOf(() => fitPreprocessing(parseCsv("id,y\na,1\nb,0\n"), [0, 1], { labelColumn: "y", idColumn: "id" })).code,
+    ).toBe("NO_FEATURES");
   });
 
   it("rejects a non-numeric value in a numeric column at scoring time", () => {

@@ -85,7 +85,11 @@ export function readLabels(table: CsvTable, labelColumn: string): number[] {
   const labels = table.rows.map((row, rowIndex): number => {
     const raw = row[index] ?? "";
     if (isMissingValue(raw)) {
-      throw new MlError("MISSING_LABEL", `Label column "${labelColumn}" is missing a value on line ${lineOf(rowIndex)}`, labelColumn);
+      throw new MlError(
+        "MISSING_LABEL",
+        `Label column "${labelColumn}" is missing a value on line ${lineOf(rowIndex)}`,
+        labelColumn,
+      );
     }
     const normalised = raw.trim().toLowerCase();
     if (POSITIVE_LABELS.has(normalised)) return 1;
@@ -136,14 +140,20 @@ function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**
  * Infers the schema from all rows and fits the statistics (medians, kept categories, standardisation)
  * on `fitRows` only (the training split), so nothing leaks from the validation rows.
  */
-export function fitPreprocessing(table: CsvTable, fitRows: readonly number[], options: PreprocessingOptions): Preprocessing {
+export function fitPreprocessing(
+  table: CsvTable,
+  fitRows: readonly number[],
+  options: PreprocessingOptions,
+): Preprocessing {
   const { labelColumn, idColumn } = options;
   const maxCategories = options.maxCategories ?? 20;
   columnIndex(table, labelColumn, "Label");
@@ -187,12 +197,24 @@ export function fitPreprocessing(table: CsvTable, fitRows: readonly number[], op
       : encoding.categories.map((category) => `${encoding.column}=${category}`),
   );
   if (featureNames.length === 0) {
-    throw new MlError("NO_FEATURES", `No usable feature columns besides label "${labelColumn}"${idColumn ? ` and ID "${idColumn}"` : ""}`);
+    throw new MlError(
+      "NO_FEATURES",
+      `No usable feature columns besides label "${labelColumn}"${idColumn ? ` and ID "${idColumn}"` : ""}`,
+    );
   }
 
-  const partial: Preprocessing = { labelColumn, idColumn: idColumn ?? null, columns, featureNames, featureMeans: [], featureStds: [] };
+  const partial: Preprocessing = {
+    labelColumn,
+    idColumn: idColumn ?? null,
+    columns,
+    featureNames,
+    featureMeans: [],
+    featureStds: [],
+  };
   const encoded = encodeTableRows(partial, table, fitRows);
-  const featureMeans = featureNames.map((_, j) => encoded.reduce((sum, row) => sum + (row[j] as number), 0) / encoded.length);
+  const featureMeans = featureNames.map(
+    (_, j) => encoded.reduce((sum, row) => sum + (row[j] as number), 0) / encoded.length,
+  );
   const featureStds = featureNames.map((_, j) => {
     const mean = featureMeans[j] as number;
     const variance = encoded.reduce((sum, row) => sum + ((row[j] as number) - mean) ** 2, 0) / encoded.length;
@@ -222,7 +244,11 @@ export function encodeRecord(preprocessing: Preprocessing, record: FeatureRecord
       }
       const value = typeof raw === "number" ? raw : parseNumber(text as string);
       if (value === undefined || !Number.isFinite(value)) {
-        throw new MlError("NON_NUMERIC_VALUE", `Column "${encoding.column}" must be numeric but is "${text}"`, encoding.column);
+        throw new MlError(
+          "NON_NUMERIC_VALUE",
+          `Column "${encoding.column}" must be numeric but is "${text}"`,
+          encoding.column,
+        );
       }
       features.push(value);
       if (encoding.missingIndicator) features.push(0);
@@ -235,8 +261,14 @@ export function encodeRecord(preprocessing: Preprocessing, record: FeatureRecord
 }
 
 /** Encodes the given rows of a table (all rows when `rowIndices` is omitted); every used column must exist. */
-export function encodeTableRows(preprocessing: Preprocessing, table: CsvTable, rowIndices?: readonly number[]): number[][] {
-  const indexByColumn = new Map(preprocessing.columns.map((encoding) => [encoding.column, columnIndex(table, encoding.column, "Feature")]));
+export function encodeTableRows(
+  preprocessing: Preprocessing,
+  table: CsvTable,
+  rowIndices?: readonly number[],
+): number[][] {
+  const indexByColumn = new Map(
+    preprocessing.columns.map((encoding) => [encoding.column, columnIndex(table, encoding.column, "Feature")]),
+  );
   const indices = rowIndices ?? table.rows.map((_, i) => i);
   return indices.map((rowIndex) => {
     const row = table.rows[rowIndex] ?? [];
@@ -245,7 +277,8 @@ export function encodeTableRows(preprocessing: Preprocessing, table: CsvTable, r
     try {
       return encodeRecord(preprocessing, record);
     } catch (error) {
-      if (error instanceof MlError) throw new MlError(error.code, `${error.message} on line ${lineOf(rowIndex)}`, error.column);
+      if (error instanceof MlError)
+        throw new MlError(error.code, `${error.message} on line ${lineOf(rowIndex)}`, error.column);
       throw error;
     }
   });

@@ -26,7 +26,13 @@ export {
   rocAuc,
 } from "./metrics.js";
 export type { CalibrationBin, ModelMetrics } from "./metrics.js";
-export { MODEL_FILE_FORMAT, MODEL_FILE_FORMAT_VERSION, loadModelFile, parseModelFile, saveModelFile } from "./model-file.js";
+export {
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_FORMAT_VERSION,
+  loadModelFile,
+  parseModelFile,
+  saveModelFile,
+} from "./model-file.js";
 export type { ModelFile, SplitDescription } from "./model-file.js";
 export type { BinaryClassifier } from "./models/classifier.js";
 export { gbdtClassifier, gbdtContributions, trainGbdt } from "./models/gbdt.js";

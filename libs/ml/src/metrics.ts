@@ -4,7 +4,8 @@
  */
 
 function assertSameLength(labels: readonly number[], scores: readonly number[]): void {
-  if (labels.length !== scores.length) throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
+  if (labels.length !== scores.length)
+    throw new RangeError(`labels (${labels.length}) and scores (${scores.length}) differ in length`);
   if (labels.length === 0) throw new RangeError("metrics need at least one prediction");
 }
 
@@ -17,7 +18,7 @@ export function rocAuc(labels: readonly number[], scores: readonly number[]): nu
   const order = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let positiveRankSum = 0;
   let positives = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && scores[order[end + 1] as number] === scores[order[start] as number]) end++;
     const averageRank = (start + end) / 2 + 1;
@@ -47,7 +48,7 @@ export function averagePrecision(labels: readonly number[], scores: readonly num
   let seen = 0;
   let previousRecall = 0;
   let sum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && scores[order[end + 1] as number] === scores[order[start] as number]) end++;
     for (let k = start; k <= end; k++) truePositives += labels[order[k] as number] as number;
@@ -87,7 +88,11 @@ export interface CalibrationBin {
 }
 
 /** Reliability bins of equal width over [0, 1] (empty bins omitted); a probability of 1 falls in the last bin. */
-export function calibrationBins(labels: readonly number[], probabilities: readonly number[], binCount = 10): CalibrationBin[] {
+export function calibrationBins(
+  labels: readonly number[],
+  probabilities: readonly number[],
+  binCount = 10,
+): CalibrationBin[] {
   assertSameLength(labels, probabilities);
   const sums = Array.from({ length: binCount }, () => ({ count: 0, predicted: 0, positives: 0 }));
   labels.forEach((label, i) => {
@@ -100,14 +105,24 @@ export function calibrationBins(labels: readonly number[], probabilities: readon
   return sums.flatMap((bin, index) =>
     bin.count === 0
       ? []
-      : [{ lower: index / binCount, upper: (index + 1) / binCount, count: bin.count, meanPredicted: bin.predicted / bin.count, observedRate: bin.positives / bin.count }],
+      : [
+          {
+            lower: index / binCount,
+            upper: (index + 1) / binCount,
+            count: bin.count,
+            meanPredicted: bin.predicted / bin.count,
+            observedRate: bin.positives / bin.count,
+          },
+        ],
   );
 }
 
 /** Expected calibration error: bin-size-weighted mean |mean predicted − observed rate|. */
 export function expectedCalibrationError(bins: readonly CalibrationBin[]): number {
   const total = bins.reduce((sum, bin) => sum + bin.count, 0);
-  return total === 0 ? 0 : bins.reduce((sum, bin) => sum + (bin.count / total) * Math.abs(bin.meanPredicted - bin.observedRate), 0);
+  return total === 0
+    ? 0
+    : bins.reduce((sum, bin) => sum + (bin.count / total) * Math.abs(bin.meanPredicted - bin.observedRate), 0);
 }
 
 /** Metrics stored with every model version (validation split). */

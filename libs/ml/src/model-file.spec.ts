@@ -13,18 +13,31 @@ function syntheticCsv(): string {
     const visits = i % 10;
     const plan = i % 3 === 0 ? "pro" : "free";
     const bought = visits > 5 || (plan === "pro" && visits > 2) ? "yes" : "no";
-    lines.push(`u${i},${i % 17 === 0 ? "" : visits},${plan},${i % 23 === 0 ? (bought === "yes" ? "no" : "yes") : bought}`);
+    lines.push(
+      `u${i},${i % 17 === 0 ? "" : visits},${plan},${i % 23 === 0 ? (bought === "yes" ? "no" : "yes") : bought}`,
+    );
   }
   return lines.join("\n");
 }
 
 describe("model versions", () => {
   const table = parseCsv(syntheticCsv());
-  const outcome = trainModelVersion(table, { kind: "purchase_intent", labelColumn: "bought", idColumn: "id", seed: 3, now: () => new Date("2025-01-02T03:04:05.678Z") });
+  const outcome = trainModelVersion(table, {
+    kind: "purchase_intent",
+    labelColumn: "bought",
+    idColumn: "id",
+    seed: 3,
+    now: () => new Date("2025-01-02T03:04:05.678Z"),
+  });
 
   it("carry kind, version, metrics, preprocessing and feature names", () => {
     const file = outcome.modelFile;
-    expect(file).toMatchObject({ kind: "purchase_intent", algorithm: "gbdt", version: "purchase_intent-20250102T030405Z", createdAt: "2025-01-02T03:04:05.678Z" });
+    expect(file).toMatchObject({
+      kind: "purchase_intent",
+      algorithm: "gbdt",
+      version: "purchase_intent-20250102T030405Z",
+      createdAt: "2025-01-02T03:04:05.678Z",
+    });
     expect(file.featureNames).toEqual(["visits", "visits__missing", "plan=free", "plan=pro"]);
     expect(file.metrics.validation.rocAuc).toBeGreaterThan(0.8);
     expect(file.metrics.validation.calibration.length).toBeGreaterThan(0);

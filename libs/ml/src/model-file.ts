@@ -38,7 +38,9 @@ export interface ModelFile {
 
 /** JSON has no NaN: metrics that are undefined (one class absent) are written as null. */
 function toJson(file: ModelFile): string {
-  return JSON.stringify(file, (_key, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value));
+  return JSON.stringify(file, (_key, value: unknown) =>
+    typeof value === "number" && !Number.isFinite(value) ? null : value,
+  );
 }
 
 /**
@@ -63,7 +65,10 @@ export function parseModelFile(text: string, source = "model file"): ModelFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MlError("MODEL_FILE_INVALID", `${source} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MlError(
+      "MODEL_FILE_INVALID",
+      `${source} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const file = value as Partial<ModelFile> | null;
   const problem =
@@ -77,7 +82,9 @@ export function parseModelFile(text: string, source = "model file"): ModelFile {
             ? `kind ${JSON.stringify(file.kind)} is unknown`
             : typeof file.model !== "object" || file.model === null || file.model.algorithm !== file.algorithm
               ? "model is missing or does not match algorithm"
-              : typeof file.preprocessing !== "object" || file.preprocessing === null || !Array.isArray(file.preprocessing.columns)
+              : typeof file.preprocessing !== "object" ||
+                  file.preprocessing === null ||
+                  !Array.isArray(file.preprocessing.columns)
                 ? "preprocessing is missing"
                 : typeof file.split !== "object" || file.split === null
                   ? "split is missing"
@@ -91,7 +98,10 @@ export async function loadModelFile(path: string): Promise<ModelFile> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new MlError("MODEL_FILE_INVALID", `Cannot read model file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MlError(
+      "MODEL_FILE_INVALID",
+      `Cannot read model file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseModelFile(text, path);
 }

@@ -27,7 +27,10 @@ export function stratifiedSplit(labels: readonly number[], validationFraction: n
     train.push(...rows.slice(validationCount));
   }
   if (train.length === 0 || validation.length === 0) {
-    throw new MlError("TOO_FEW_ROWS", `Cannot split ${labels.length} rows into training and validation at ${validationFraction}`);
+    throw new MlError(
+      "TOO_FEW_ROWS",
+      `Cannot split ${labels.length} rows into training and validation at ${validationFraction}`,
+    );
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }
@@ -50,11 +53,15 @@ export function timeSplit(timestamps: readonly (number | Date)[], validationFrac
   const train = order.slice(0, cut);
   const validation = order.slice(cut);
   if (train.length === 0 || validation.length === 0) {
-    throw new MlError("TOO_FEW_ROWS", `Cannot split ${times.length} rows by time into training and validation at ${validationFraction}`);
+    throw new MlError(
+      "TOO_FEW_ROWS",
+      `Cannot split ${times.length} rows by time into training and validation at ${validationFraction}`,
+    );
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }
 
 function assertFraction(fraction: number): void {
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`validationFraction must be between 0 and 1, got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`validationFraction must be between 0 and 1, got ${fraction}`);
 }

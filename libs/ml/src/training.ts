@@ -37,13 +37,22 @@ function splitOf(labels: readonly number[], description: SplitDescription): Spli
 }
 
 /** Fits preprocessing and L2 logistic regression on the training rows; metrics on the validation rows. */
-export function evaluateBaseline(table: CsvTable, labels: readonly number[], split: Split, labelColumn: string, idColumn?: string): ModelMetrics {
+export function evaluateBaseline(
+  table: CsvTable,
+  labels: readonly number[],
+  split: Split,
+  labelColumn: string,
+  idColumn?: string,
+): ModelMetrics {
   const preprocessing = fitPreprocessing(table, split.train, { labelColumn, idColumn });
   const model = trainLogisticRegression(
     standardize(preprocessing, encodeTableRows(preprocessing, table, split.train)),
     split.train.map((i) => labels[i] as number),
   );
-  const probabilities = predictLogisticRegression(model, standardize(preprocessing, encodeTableRows(preprocessing, table, split.validation)));
+  const probabilities = predictLogisticRegression(
+    model,
+    standardize(preprocessing, encodeTableRows(preprocessing, table, split.validation)),
+  );
   return computeMetrics(
     split.validation.map((i) => labels[i] as number),
     probabilities,
@@ -57,10 +66,17 @@ export function evaluateBaseline(table: CsvTable, labels: readonly number[], spl
  */
 export function trainModelVersion(table: CsvTable, options: TrainOptions): TrainOutcome {
   const seed = options.seed ?? 42;
-  const splitDescription: SplitDescription = { method: "stratified", validationFraction: options.validationFraction ?? 0.2, seed };
+  const splitDescription: SplitDescription = {
+    method: "stratified",
+    validationFraction: options.validationFraction ?? 0.2,
+    seed,
+  };
   const labels = readLabels(table, options.labelColumn);
   const split = splitOf(labels, splitDescription);
-  const preprocessing = fitPreprocessing(table, split.train, { labelColumn: options.labelColumn, idColumn: options.idColumn });
+  const preprocessing = fitPreprocessing(table, split.train, {
+    labelColumn: options.labelColumn,
+    idColumn: options.idColumn,
+  });
 
   const started = performance.now();
   const model = trainModelOfKind(
@@ -72,7 +88,10 @@ export function trainModelVersion(table: CsvTable, options: TrainOptions): Train
   const durationMs = Math.round(performance.now() - started);
 
   const validationLabels = split.validation.map((i) => labels[i] as number);
-  const metrics = computeMetrics(validationLabels, classifierOf(model).predictProbabilities(encodeTableRows(preprocessing, table, split.validation)));
+  const metrics = computeMetrics(
+    validationLabels,
+    classifierOf(model).predictProbabilities(encodeTableRows(preprocessing, table, split.validation)),
+  );
   const baseline = evaluateBaseline(table, labels, split, options.labelColumn, options.idColumn);
   const createdAt = (options.now ?? (() => new Date()))();
   const modelFile: ModelFile = {
@@ -80,7 +99,10 @@ export function trainModelVersion(table: CsvTable, options: TrainOptions): Train
     formatVersion: MODEL_FILE_FORMAT_VERSION,
     kind: options.kind,
     algorithm: ALGORITHM_OF_KIND[options.kind],
-    version: `${options.kind}-${createdAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`,
+    version: `${options.kind}-${createdAt
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z")}`,
     createdAt: createdAt.toISOString(),
     seed,
     split: splitDescription,
@@ -103,12 +125,18 @@ export interface EvaluateOptions {
  * Evaluates a saved model on the validation rows of `table`, chosen exactly as at training time
  * (same seed, same fraction), beside a logistic baseline freshly trained on that split's training rows.
  */
-export function evaluateModelFile(modelFile: ModelFile, table: CsvTable, options: EvaluateOptions = {}): { metrics: ModelMetrics; baseline: ModelMetrics } {
+export function evaluateModelFile(
+  modelFile: ModelFile,
+  table: CsvTable,
+  options: EvaluateOptions = {},
+): { metrics: ModelMetrics; baseline: ModelMetrics } {
   const labelColumn = options.labelColumn ?? modelFile.preprocessing.labelColumn;
   const idColumn = options.idColumn ?? modelFile.preprocessing.idColumn ?? undefined;
   const labels = readLabels(table, labelColumn);
   const split = splitOf(labels, modelFile.split);
-  const probabilities = classifierOf(modelFile.model).predictProbabilities(encodeTableRows(modelFile.preprocessing, table, split.validation));
+  const probabilities = classifierOf(modelFile.model).predictProbabilities(
+    encodeTableRows(modelFile.preprocessing, table, split.validation),
+  );
   const metrics = computeMetrics(
     split.validation.map((i) => labels[i] as number),
     probabilities,
@@ -133,6 +161,7 @@ export function createScorer(modelFile: ModelFile): ModelScorer {
     modelFile,
     preprocessing,
     score: (records) => classifier.predictProbabilities(records.map((record) => encodeRecord(preprocessing, record))),
-    topFeatures: (record, topN = 5) => explainPrediction(classifier, preprocessing, encodeRecord(preprocessing, record), topN),
+    topFeatures: (record, topN = 5) =>
+      explainPrediction(classifier, preprocessing, encodeRecord(preprocessing, record), topN),
   };
 }

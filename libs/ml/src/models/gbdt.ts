@@ -52,14 +52,21 @@ const DEFAULTS: Required<GbdtOptions> = {
  * subsampling. Built in-house because ml-cart's regression tree has no per-sample gradient/hessian
  * support and an O(n²) split search per feature (see models/random-forest.ts).
  */
-export function trainGbdt(rows: readonly (readonly number[])[], labels: readonly number[], options: GbdtOptions = {}): GbdtModel {
+export function trainGbdt(
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: GbdtOptions = {},
+): GbdtModel {
   const settings: Required<GbdtOptions> = { ...DEFAULTS, ...options };
   const rowCount = rows.length;
   const featureCount = rows[0]?.length ?? 0;
-  if (rowCount < 2 || featureCount === 0) throw new ModelTrainingError(`gbdt: needs rows and features, got ${rowCount}×${featureCount}`);
-  if (settings.maxBins < 2 || settings.maxBins > 255) throw new ModelTrainingError(`gbdt: maxBins must be 2..255, got ${settings.maxBins}`);
+  if (rowCount < 2 || featureCount === 0)
+    throw new ModelTrainingError(`gbdt: needs rows and features, got ${rowCount}×${featureCount}`);
+  if (settings.maxBins < 2 || settings.maxBins > 255)
+    throw new ModelTrainingError(`gbdt: maxBins must be 2..255, got ${settings.maxBins}`);
   rows.forEach((row, i) => {
-    if (row.length !== featureCount || !row.every(Number.isFinite)) throw new ModelTrainingError(`gbdt: row ${i} is not ${featureCount} finite numbers`);
+    if (row.length !== featureCount || !row.every(Number.isFinite))
+      throw new ModelTrainingError(`gbdt: row ${i} is not ${featureCount} finite numbers`);
   });
   const positives = labels.reduce((sum, label) => sum + label, 0);
   if (positives === 0 || positives === rowCount) throw new ModelTrainingError("gbdt: labels are constant");
@@ -84,13 +91,21 @@ export function trainGbdt(rows: readonly (readonly number[])[], labels: readonly
       hessians[i] = Math.max(p * (1 - p), 1e-12);
     }
     const sampledRows = Uint32Array.from(shuffleInPlace(allRows.slice(), random).slice(0, sampledRowCount)).sort();
-    const sampledFeatures = shuffleInPlace(allFeatures.slice(), random).slice(0, sampledFeatureCount).sort((a, b) => a - b);
+    const sampledFeatures = shuffleInPlace(allFeatures.slice(), random)
+      .slice(0, sampledFeatureCount)
+      .sort((a, b) => a - b);
     const tree = growTree(
       { binned, rowCount, thresholds, gradients, hessians, rows: sampledRows, features: sampledFeatures },
-      { maxDepth: settings.maxDepth, minChildWeight: settings.minChildWeight, lambda: settings.lambda, shrinkage: settings.learningRate },
+      {
+        maxDepth: settings.maxDepth,
+        minChildWeight: settings.minChildWeight,
+        lambda: settings.lambda,
+        shrinkage: settings.learningRate,
+      },
     );
     trees.push(tree);
-    for (let i = 0; i < rowCount; i++) margins[i] = (margins[i] as number) + (tree.value[leafOf(tree, rows[i] as readonly number[])] as number);
+    for (let i = 0; i < rowCount; i++)
+      margins[i] = (margins[i] as number) + (tree.value[leafOf(tree, rows[i] as readonly number[])] as number);
   }
   if (!margins.every(Number.isFinite)) throw new ModelTrainingError("gbdt: training diverged (non-finite margins)");
   return { algorithm: "gbdt", featureCount, baseScore, trees, options: settings };
@@ -117,8 +132,12 @@ export function gbdtContributions(model: GbdtModel, row: readonly number[]): { b
     bias += tree.value[0] as number;
     while ((tree.feature[node] as number) >= 0) {
       const feature = tree.feature[node] as number;
-      const child = (row[feature] as number) < (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
-      contributions[feature] = (contributions[feature] as number) + (tree.value[child] as number) - (tree.value[node] as number);
+      const child =
+        (row[feature] as number) < (tree.threshold[node] as number)
+          ? (tree.left[node] as number)
+          : (tree.right[node] as number);
+      contributions[feature] =
+        (contributions[feature] as number) + (tree.value[child] as number) - (tree.value[node] as number);
       node = child;
     }
   }

@@ -57,7 +57,8 @@ export function binRows(rows: readonly (readonly number[])[], thresholds: Featur
   const rowCount = rows.length;
   const binned = new Uint8Array(rowCount * thresholds.length);
   thresholds.forEach((featureThresholds, f) => {
-    for (let i = 0; i < rowCount; i++) binned[f * rowCount + i] = binOf((rows[i] as readonly number[])[f] as number, featureThresholds);
+    for (let i = 0; i < rowCount; i++)
+      binned[f * rowCount + i] = binOf((rows[i] as readonly number[])[f] as number, featureThresholds);
   });
   return binned;
 }
@@ -155,7 +156,10 @@ export function growTree(input: TreeGrowthInput, options: TreeGrowthOptions): Re
 export function leafOf(tree: RegressionTree, row: readonly number[]): number {
   let node = 0;
   while ((tree.feature[node] as number) >= 0) {
-    node = (row[tree.feature[node] as number] as number) < (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+    node =
+      (row[tree.feature[node] as number] as number) < (tree.threshold[node] as number)
+        ? (tree.left[node] as number)
+        : (tree.right[node] as number);
   }
   return node;
 }

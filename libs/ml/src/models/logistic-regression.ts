@@ -73,8 +73,13 @@ export function trainLogisticRegression(
   return { intercept: beta[0] as number, weights: Array.from(beta.subarray(1)) };
 }
 
-export function predictLogisticRegression(model: LogisticRegressionModel, rows: readonly (readonly number[])[]): number[] {
-  return rows.map((row) => sigmoid(row.reduce((z, value, j) => z + value * (model.weights[j] as number), model.intercept)));
+export function predictLogisticRegression(
+  model: LogisticRegressionModel,
+  rows: readonly (readonly number[])[],
+): number[] {
+  return rows.map((row) =>
+    sigmoid(row.reduce((z, value, j) => z + value * (model.weights[j] as number), model.intercept)),
+  );
 }
 
 /** Solves A x = b for symmetric positive definite A (row-major d×d) by Cholesky decomposition. */

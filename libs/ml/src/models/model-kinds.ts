@@ -12,7 +12,10 @@ export const MODEL_KINDS: readonly ModelKind[] = ["churn", "purchase_intent"];
 export type Algorithm = "random_forest" | "gbdt";
 
 /** Churn: random forest (ml-random-forest). Purchase intent: gradient-boosted trees. */
-export const ALGORITHM_OF_KIND: Readonly<Record<ModelKind, Algorithm>> = { churn: "random_forest", purchase_intent: "gbdt" };
+export const ALGORITHM_OF_KIND: Readonly<Record<ModelKind, Algorithm>> = {
+  churn: "random_forest",
+  purchase_intent: "gbdt",
+};
 
 /** A fitted model as plain JSON, tagged by algorithm. */
 export type TrainedModel = RandomForestModel | GbdtModel;
@@ -22,7 +25,12 @@ export function isModelKind(value: string): value is ModelKind {
 }
 
 /** Trains the algorithm of `kind` on encoded (unscaled) rows; deterministic for a given seed. */
-export function trainModelOfKind(kind: ModelKind, rows: readonly (readonly number[])[], labels: readonly number[], seed: number): TrainedModel {
+export function trainModelOfKind(
+  kind: ModelKind,
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  seed: number,
+): TrainedModel {
   const algorithm = ALGORITHM_OF_KIND[kind];
   switch (algorithm) {
     case "random_forest":

@@ -24,7 +24,10 @@ const train = xorData(800, 1);
 const test = xorData(400, 2);
 
 describe("tree models on a non-linear problem", () => {
-  const baselineAuc = rocAuc(test.labels, predictLogisticRegression(trainLogisticRegression(train.rows, train.labels), test.rows));
+  const baselineAuc = rocAuc(
+    test.labels,
+    predictLogisticRegression(trainLogisticRegression(train.rows, train.labels), test.rows),
+  );
 
   it("the logistic baseline cannot see the interaction", () => {
     expect(baselineAuc).toBeLessThan(0.6);
@@ -47,9 +50,15 @@ describe("tree models on a non-linear problem", () => {
 
 describe("reproducibility", () => {
   it("random forest: same seed → identical predictions, other seed → different ones; survives JSON", () => {
-    const a = randomForestClassifier(trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 11 })).predictProbabilities(test.rows);
-    const b = randomForestClassifier(trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 11 })).predictProbabilities(test.rows);
-    const other = randomForestClassifier(trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 12 })).predictProbabilities(test.rows);
+    const a = randomForestClassifier(
+      trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 11 }),
+    ).predictProbabilities(test.rows);
+    const b = randomForestClassifier(
+      trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 11 }),
+    ).predictProbabilities(test.rows);
+    const other = randomForestClassifier(
+      trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 12 }),
+    ).predictProbabilities(test.rows);
     expect(a).toEqual(b);
     expect(other).not.toEqual(a);
     const model = trainRandomForest(train.rows, train.labels, { nEstimators: 10, seed: 11 });
@@ -59,9 +68,15 @@ describe("reproducibility", () => {
 
   it("gradient boosting: same seed → identical predictions, other seed → different ones", () => {
     const options = { nTrees: 20, subsample: 0.7, colsample: 0.7 };
-    const a = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 5 })).predictProbabilities(test.rows);
-    const b = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 5 })).predictProbabilities(test.rows);
-    const other = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 6 })).predictProbabilities(test.rows);
+    const a = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 5 })).predictProbabilities(
+      test.rows,
+    );
+    const b = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 5 })).predictProbabilities(
+      test.rows,
+    );
+    const other = gbdtClassifier(trainGbdt(train.rows, train.labels, { ...options, seed: 6 })).predictProbabilities(
+      test.rows,
+    );
     expect(a).toEqual(b);
     expect(other).not.toEqual(a);
   });
@@ -82,7 +97,12 @@ describe("gbdtContributions", () => {
 
 describe("training failures are typed", () => {
   it("rejects constant labels, empty input and non-finite features", () => {
-    expect(() => trainGbdt(train.rows, train.labels.map(() => 1))).toThrow(ModelTrainingError);
+    expect(() =>
+      trainGbdt(
+        train.rows,
+        train.labels.map(() => 1),
+      ),
+    ).toThrow(ModelTrainingError);
     expect(() => trainGbdt([], [])).toThrow(ModelTrainingError);
     expect(() => trainRandomForest([[1], [Number.NaN]], [0, 1])).toThrow(ModelTrainingError);
   });
@@ -92,7 +112,9 @@ describe("logistic regression", () => {
   it("recovers the direction of a linear signal", () => {
     const random = seededRandom(9);
     const rows = Array.from({ length: 500 }, () => [random() * 2 - 1, random() * 2 - 1]);
-    const labels = rows.map((row) => (random() < 1 / (1 + Math.exp(-(3 * (row[0] as number) - 2 * (row[1] as number)))) ? 1 : 0));
+    const labels = rows.map((row) =>
+      random() < 1 / (1 + Math.exp(-(3 * (row[0] as number) - 2 * (row[1] as number)))) ? 1 : 0,
+    );
     const model = trainLogisticRegression(rows, labels, { l2: 0.1 });
     expect(model.weights[0]).toBeGreaterThan(1.5);
     expect(model.weights[1]).toBeLessThan(-1);

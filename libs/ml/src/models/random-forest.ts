@@ -65,7 +65,12 @@ interface SplitChoice {
  * scans bin boundaries for the lowest total squared error of the two children (ml-cart's regression
  * criterion). Children keep at least ⌈minNumSamples / 2⌉ rows. Undefined when no split is allowed.
  */
-function bestBinnedSplit(columns: readonly number[][], y: readonly number[], rows: Uint32Array, minNumSamples: number): SplitChoice | undefined {
+function bestBinnedSplit(
+  columns: readonly number[][],
+  y: readonly number[],
+  rows: Uint32Array,
+  minNumSamples: number,
+): SplitChoice | undefined {
   const n = rows.length;
   const minLeaf = Math.max(1, Math.ceil(minNumSamples / 2));
   let sum = 0;
@@ -104,7 +109,8 @@ function bestBinnedSplit(columns: readonly number[][], y: readonly number[], row
       const rightCount = n - leftCount;
       if (leftCount < minLeaf || rightCount < minLeaf) continue;
       const rightSum = sum - leftSum;
-      const error = leftSquares - (leftSum * leftSum) / leftCount + (sumSquares - leftSquares) - (rightSum * rightSum) / rightCount;
+      const error =
+        leftSquares - (leftSum * leftSum) / leftCount + (sumSquares - leftSquares) - (rightSum * rightSum) / rightCount;
       if (best === undefined || error < best.error) {
         let nextBin = bin + 1;
         while (counts[nextBin] === 0) nextBin++;
@@ -121,7 +127,14 @@ function bestBinnedSplit(columns: readonly number[][], y: readonly number[], row
  * holding the mean label; otherwise it splits at `column < threshold`. ml-cart's fields are set exactly
  * as its own training sets them, so ml-cart's `predict`, `toJSON` and `load` work unchanged.
  */
-function growBinnedNode(node: CartNode, columns: readonly number[][], y: readonly number[], rows: Uint32Array, depth: number, parentError?: number): void {
+function growBinnedNode(
+  node: CartNode,
+  columns: readonly number[][],
+  y: readonly number[],
+  rows: Uint32Array,
+  depth: number,
+  parentError?: number,
+): void {
   const makeLeaf = (): void => {
     let total = 0;
     for (const row of rows) total += y[row] as number;
@@ -185,12 +198,26 @@ let installed = false;
 /** Installs `trainBinnedRoot` for trees marked BINNED_SCAN on the TreeNode class ml-random-forest uses. */
 function installSortedScanSplit(): void {
   if (installed) return;
-  const probe = new RandomForestRegression({ nEstimators: 1, maxFeatures: 1.0, seed: 1, replacement: false, useSampleBagging: false, noOOB: true, treeOptions: {} });
+  const probe = new RandomForestRegression({
+    nEstimators: 1,
+    maxFeatures: 1.0,
+    seed: 1,
+    replacement: false,
+    useSampleBagging: false,
+    noOOB: true,
+    treeOptions: {},
+  });
   probe.train([[0], [1], [2], [3], [4], [5]], [0, 0, 0, 1, 1, 1]);
   const estimators = (probe as unknown as { estimators: { root: object }[] }).estimators;
   const nodePrototype = Object.getPrototypeOf(estimators[0]?.root) as CartNode;
   const original = nodePrototype.train;
-  nodePrototype.train = function train(this: CartNode, x: CartMatrix, y: number[], depth: number, parentGain?: number): void {
+  nodePrototype.train = function train(
+    this: CartNode,
+    x: CartMatrix,
+    y: number[],
+    depth: number,
+    parentGain?: number,
+  ): void {
     if (this.splitFunction === BINNED_SCAN) trainBinnedRoot.call(this, x, y, depth);
     else original.call(this, x, y, depth, parentGain);
   };
@@ -203,12 +230,18 @@ function installSortedScanSplit(): void {
  * classifier's probability is the share of trees voting positive, which is coarse, ties many rows and
  * ranks worse.) Rows are bagged with replacement; features are sampled per tree.
  */
-export function trainRandomForest(rows: readonly (readonly number[])[], labels: readonly number[], options: RandomForestOptions = {}): RandomForestModel {
+export function trainRandomForest(
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: RandomForestOptions = {},
+): RandomForestModel {
   installSortedScanSplit();
   const featureCount = rows[0]?.length ?? 0;
-  if (rows.length < 2 || featureCount === 0) throw new ModelTrainingError(`random forest: needs rows and features, got ${rows.length}×${featureCount}`);
+  if (rows.length < 2 || featureCount === 0)
+    throw new ModelTrainingError(`random forest: needs rows and features, got ${rows.length}×${featureCount}`);
   rows.forEach((row, i) => {
-    if (row.length !== featureCount || !row.every(Number.isFinite)) throw new ModelTrainingError(`random forest: row ${i} is not ${featureCount} finite numbers`);
+    if (row.length !== featureCount || !row.every(Number.isFinite))
+      throw new ModelTrainingError(`random forest: row ${i} is not ${featureCount} finite numbers`);
   });
   const maxFeatures = options.maxFeatures ?? 0.6;
   const forest = new RandomForestRegression({
@@ -220,13 +253,20 @@ export function trainRandomForest(rows: readonly (readonly number[])[], labels: 
     noOOB: true,
     seed: options.seed ?? 42,
     selectionMethod: "mean",
-    treeOptions: { maxDepth: options.maxDepth ?? 8, minNumSamples: options.minNumSamples ?? 20, splitFunction: BINNED_SCAN },
+    treeOptions: {
+      maxDepth: options.maxDepth ?? 8,
+      minNumSamples: options.minNumSamples ?? 20,
+      splitFunction: BINNED_SCAN,
+    },
   });
   const thresholds = fitThresholds(rows, featureCount, Math.min(255, Math.max(2, options.maxBins ?? 64)));
   try {
     forest.train(toBins(rows, thresholds), [...labels]);
   } catch (error) {
-    throw new ModelTrainingError(`random forest failed to train: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ModelTrainingError(
+      `random forest failed to train: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   return { algorithm: "random_forest", thresholds, forest: compactForestJson(forest.toJSON()) };
 }
@@ -236,9 +276,15 @@ export function randomForestClassifier(model: RandomForestModel): BinaryClassifi
   try {
     forest = RandomForestRegression.load(model.forest as Parameters<typeof RandomForestRegression.load>[0]);
   } catch (error) {
-    throw new MlError("MODEL_FILE_INVALID", `random forest JSON could not be loaded: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    throw new MlError(
+      "MODEL_FILE_INVALID",
+      `random forest JSON could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      { cause: error },
+    );
   }
   return {
-    predictProbabilities: (rows) => (rows.length === 0 ? [] : forest.predict(toBins(rows, model.thresholds)).map((p) => Math.min(1, Math.max(0, p)))),
+    predictProbabilities: (rows) =>
+      rows.length === 0 ? [] : forest.predict(toBins(rows, model.thresholds)).map((p) => Math.min(1, Math.max(0, p))),
   };
 }
