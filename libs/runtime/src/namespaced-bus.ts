@@ -2,9 +2,9 @@ import { renamedTopic, type TopicDef } from "@cascade/contracts";
 import type { Bus, EnsureTopicsOptions, Publishable, RawRecord, Subscription, SubscriptionSpec } from "@cascade/bus";
 
 /**
- * A view of a bus in which every topic carries a suffix (`events.v1` → `events.v1.<suffix>`), so tests
- * and side-by-side installations share one broker without sharing messages. Dead letters follow
- * (`events.v1.<suffix>.dlq`).
+ * A view of a bus in which every topic and consumer group carries a suffix (`events.v1` → `events.v1.<suffix>`,
+ * group `profiles` → `profiles.<suffix>`), so tests and side-by-side installations share one broker without
+ * sharing messages or group memberships. Dead letters follow (`events.v1.<suffix>.dlq`).
  */
 export class NamespacedBus implements Bus {
   constructor(
@@ -38,7 +38,8 @@ export class NamespacedBus implements Bus {
   }
 
   subscribe<T>(spec: SubscriptionSpec<T>): Promise<Subscription> {
-    return this.inner.subscribe({ ...spec, topic: this.topic(spec.topic) });
+    // A Kafka group's members must subscribe to the same topics, so the group is namespaced with its topics.
+    return this.inner.subscribe({ ...spec, group: `${spec.group}.${this.suffix}`, topic: this.topic(spec.topic) });
   }
 
   ping(): Promise<boolean> {
