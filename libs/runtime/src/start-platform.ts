@@ -142,7 +142,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Runn
 
     const app = await NestFactory.create<NestFastifyApplication>(
       rootModule({ options, database, bus, relays, workspace }),
-      new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
+      // Signed tracking tokens travel as path parameters, longer than Fastify's default 100 characters.
+      new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 2048 } }),
       { bufferLogs: true, abortOnError: false },
     );
     cleanups.push(() => app.close());

@@ -93,3 +93,12 @@ export function clickTrackingUrl(
   const token: ClickToken = { ...message, t: "click", u: url, ...(utm ? { utm } : {}) };
   return `${baseUrl.replace(/\/+$/, "")}/t/c/${signTrackingToken(token, secret)}`;
 }
+
+/**
+ * The tracking secret when TRACKING_SECRET is not set: derived from the installation's admin key, so every
+ * service of one installation (ingest verifies, channel-email signs) agrees without extra configuration.
+ * Set TRACKING_SECRET explicitly in production so rotating the admin key does not invalidate sent links.
+ */
+export function deriveTrackingSecret(adminKey: string): string {
+  return createHmac("sha256", adminKey).update("cascade.tracking-secret.v1").digest("base64url");
+}

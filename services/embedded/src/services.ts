@@ -1,6 +1,15 @@
+import { channelEmailService } from "@cascade/services/channel-email";
+import { channelPushService } from "@cascade/services/channel-push";
+import { channelSmsService } from "@cascade/services/channel-sms";
 import { ingestService } from "@cascade/services/ingest";
 import { profilesService } from "@cascade/services/profiles";
 import type { ServiceDefinition } from "@cascade/runtime";
 
 /** Every service, in the order the embedded process starts them. Add a service here when it lands. */
-export const ALL_SERVICES: ReadonlyArray<ServiceDefinition> = [ingestService, profilesService];
+export const ALL_SERVICES: ReadonlyArray<ServiceDefinition> = [
+  ingestService,
+  profilesService,
+  channelEmailService,
+  channelSmsService,
+  channelPushService,
+];

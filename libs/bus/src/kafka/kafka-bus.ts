@@ -258,7 +258,7 @@ class KafkaSubscription<T> implements Subscription {
     private readonly onClosed: () => void,
   ) {
     this.consumer = kafka.consumer({
-      groupId: spec.group,
+      groupId: kafkaGroupId(spec.group, spec.topic.name),
       sessionTimeout: tuning.sessionTimeoutMs,
       rebalanceTimeout: tuning.rebalanceTimeoutMs,
       heartbeatInterval: tuning.heartbeatIntervalMs,
@@ -345,6 +345,15 @@ class KafkaSubscription<T> implements Subscription {
     })();
     return this.closing;
   }
+}
+
+/**
+ * The Kafka group id of a subscription: `<group>.<topic>`. One logical group (a service) may consume several
+ * topics, but kafkajs assumes every member of a Kafka group subscribes to the same topics, so each
+ * (group, topic) pair is its own Kafka group.
+ */
+export function kafkaGroupId(group: string, topic: string): string {
+  return `${group}.${topic}`;
 }
 
 function toInboundRecord(topic: string, partition: number, message: KafkaMessage): InboundRecord {

@@ -1,56 +1,42 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, Req, UseGuards } from "@nestjs/common";
-import { EventType } from "@cascade/contracts";
-import type { z } from "zod";
-import { identifyBody, pageBody, trackBody } from "./tracking.schemas.js";
-import { RecordEventUseCase } from "./use-cases/record-event.use-case.js";
+import { Body, Controller, HttpCode, Post, Req, UseFilters, UseGuards } from "@nestjs/common";
+import { IngestErrorFilter } from "../http/ingest-error.filter.js";
+import { jsonObjectBody } from "../http/validation.js";
+import { AcceptEventsUseCase } from "../intake/accept-events.use-case.js";
+import type { ResolvedSource } from "../sources/write-key-resolver.js";
+import { eventFromCall, eventsFromBatch } from "./segment-message.js";
+import { MESSAGE_TYPES, type MessageType } from "./tracking.schemas.js";
 import { WriteKeyGuard, type AuthenticatedRequest } from "./write-key.guard.js";
 
-/** Segment-compatible tracking endpoints. Each answers 200 `{ success: true }` once the event is on events.v1. */
+/**
+ * The Segment HTTP Tracking API. Each call answers 200 `{ success: true }` only once its events are on events.v1
+ * (acknowledged by the bus); a duplicate messageId is answered the same way and not published again.
+ */
 @Controller("v1")
 @UseGuards(WriteKeyGuard)
+@UseFilters(IngestErrorFilter)
 export class TrackingController {
-  constructor(private readonly recordEvent: RecordEventUseCase) {}
+  constructor(private readonly acceptEvents: AcceptEventsUseCase) {}
 
-  @Post("track")
+  @Post(["batch", "import"])
   @HttpCode(200)
-  async track(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<{ success: true }> {
-    const message = parse(trackBody, body);
-    await this.recordEvent.execute({ ...message, workspaceId: workspaceOf(request), type: EventType.TRACK, receivedAt: new Date() });
+  async batch(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<{ success: true }> {
+    await this.acceptEvents.execute(eventsFromBatch(jsonObjectBody(body), sourceOf(request), new Date()));
     return { success: true };
   }
 
-  @Post("identify")
+  @Post(MESSAGE_TYPES)
   @HttpCode(200)
-  async identify(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<{ success: true }> {
-    const message = parse(identifyBody, body);
-    await this.recordEvent.execute({ ...message, workspaceId: workspaceOf(request), type: EventType.IDENTIFY, receivedAt: new Date() });
-    return { success: true };
-  }
-
-  @Post("page")
-  @HttpCode(200)
-  async page(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<{ success: true }> {
-    const message = parse(pageBody, body);
-    await this.recordEvent.execute({ ...message, workspaceId: workspaceOf(request), type: EventType.PAGE, receivedAt: new Date() });
+  async call(
+    @Req() request: AuthenticatedRequest & { url: string },
+    @Body() body: unknown,
+  ): Promise<{ success: true }> {
+    const type = /^\/v1\/([a-z]+)/.exec(request.url)?.[1] as MessageType;
+    await this.acceptEvents.execute([eventFromCall(type, jsonObjectBody(body), sourceOf(request), new Date())]);
     return { success: true };
   }
 }
 
-/** Validates a body; a 400 names every invalid field and why. */
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: "Bad Request",
-      message: result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "),
-      issues: result.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
-    });
-  }
-  return result.data;
-}
-
-function workspaceOf(request: AuthenticatedRequest): string {
-  if (!request.workspaceId) throw new Error("WriteKeyGuard did not run");
-  return request.workspaceId;
+function sourceOf(request: AuthenticatedRequest): ResolvedSource {
+  if (!request.source) throw new Error("WriteKeyGuard did not run");
+  return request.source;
 }

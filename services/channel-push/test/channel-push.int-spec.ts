@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import webpush from "web-push";
+import {
+  create,
+  EventSchema,
+  EventType,
+  MessageCategory,
+  newEnvelope,
+  OutcomeStatus,
+  PushRequestSchema,
+  PushUrgency,
+  SystemEvents,
+  Topics,
+  type MessageInitShape,
+  type PushRequest,
+} from "@cascade/contracts";
+import { ManualClock } from "@cascade/compliance";
+import { basicAuth, postJson, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
+import { createChannelPushService } from "@cascade/services/channel-push";
+import { LocalPushService, type BrowserSubscription } from "./local-push-service.js";
+import { OutcomeCollector } from "./outcome-collector.js";
+
+/** A minimal FCM HTTP v1 endpoint on 127.0.0.1: accepts tokens it knows, answers UNREGISTERED for the rest. */
+class LocalFcm {
+  readonly received: Array<{ token: string; title: string; ttl: string }> = [];
+  readonly known = new Set<string>();
+  private server: Server | undefined;
+  get url(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+  async start(): Promise<void> {
+    this.server = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const ok =
+        request.url === "/v1/projects/demo-project/messages:send" &&
+        request.headers.authorization === "Bearer fcm-test-token";
+      if (!ok) return void response.writeHead(401).end();
+      const { message } = JSON.parse(Buffer.concat(chunks).toString()) as {
+        message: { token: string; notification: { title: string }; webpush: { headers: { TTL: string } } };
+      };
+      response.setHeader("content-type", "application/json");
+      if (!this.known.has(message.token)) {
+        response
+          .writeHead(404)
+          .end(JSON.stringify({ error: { status: "NOT_FOUND", details: [{ errorCode: "UNREGISTERED" }] } }));
+        return;
+      }
+      this.received.push({ token: message.token, title: message.notification.title, ttl: message.webpush.headers.TTL });
+      response.writeHead(200).end(JSON.stringify({ name: `projects/demo-project/messages/${this.received.length}` }));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+describe("channel-push on the real broker and PostgreSQL, with a local push service that decrypts", () => {
+  const pushService = new LocalPushService();
+  const fcm = new LocalFcm();
+  const outcomes = new OutcomeCollector();
+  const vapid = webpush.generateVAPIDKeys();
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    await pushService.start();
+    await fcm.start();
+    platform = await startTestPlatform({
+      services: [createChannelPushService({ clock: new ManualClock("2030-01-15T12:00:00Z") })],
+      env: {
+        PUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
+        PUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
+        PUSH_VAPID_SUBJECT: "mailto:ops@cascade.test",
+        PUSH_PUBLIC_URL: "https://push.cascade.test",
+        PUSH_TRACKING_SECRET: "test-tracking-secret-0123456789",
+        PUSH_DEFAULT_MAX_PER_DAY: "10",
+        FCM_PROJECT_ID: "demo-project",
+        FCM_ACCESS_TOKEN: "fcm-test-token",
+        FCM_BASE_URL: fcm.url,
+      },
+    });
+    await outcomes.start(platform.bus);
+  });
+  afterAll(async () => {
+    await outcomes.close();
+    await platform?.close();
+    await pushService.close();
+    await fcm.close();
+  });
+
+  const auth = (): Record<string, string> => ({ authorization: basicAuth(platform.workspace.writeKey) });
+  const subscribe = async (
+    contactId: string,
+    subscription: BrowserSubscription,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> => {
+    const response = await postJson(
+      `${platform.url}/api/push/subscriptions`,
+      {
+        contactId,
+        deviceId: uniqueName("device"),
+        subscription: { endpoint: subscription.endpoint, keys: subscription.keys },
+        ...extra,
+      },
+      auth(),
+    );
+    expect(response.status).toBe(201);
+  };
+  const request = (fields: Omit<MessageInitShape<typeof PushRequestSchema>, "$typeName">): PushRequest =>
+    create(PushRequestSchema, {
+      envelope: newEnvelope(platform.workspaceId),
+      idempotencyKey: uniqueName("key"),
+      runId: "run-1",
+      nodeId: "push-1",
+      category: MessageCategory.MARKETING,
+      title: "Spring sale",
+      body: "20% off today",
+      url: "https://shop.example/sale",
+      ...fields,
+    });
+  const send = (...requests: PushRequest[]): Promise<void> =>
+    platform.bus.publish(
+      Topics.ChannelPushRequestsV1,
+      requests.map((value) => ({ value })),
+    );
+
+  it("serves the VAPID public key and validates the subscription API (write key, fields)", async () => {
+    const key = (await (await fetch(`${platform.url}/api/push/vapid-public-key`)).json()) as { publicKey: string };
+    expect(key.publicKey).toBe(vapid.publicKey);
+    const subscription = pushService.subscribe();
+    const body = { contactId: "c", subscription: { endpoint: subscription.endpoint, keys: subscription.keys } };
+    expect((await postJson(`${platform.url}/api/push/subscriptions`, body)).status).toBe(401);
+    const invalid = await postJson(
+      `${platform.url}/api/push/subscriptions`,
+      { contactId: "c", subscription: { endpoint: "not a url", keys: subscription.keys } },
+      auth(),
+    );
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { message: string }).message).toContain("subscription.endpoint");
+  });
+
+  it("encrypts with VAPID to every subscription; the push service decrypts title, body, tracked URL, TTL and urgency; sent once", async () => {
+    const contactId = uniqueName("contact");
+    const [laptop, phone] = [pushService.subscribe(), pushService.subscribe()];
+    await subscribe(contactId, laptop);
+    await subscribe(contactId, phone);
+    const push = request({ contactId, ttlSeconds: 3600, urgency: PushUrgency.HIGH, topic: "spring-sale" });
+    await send(push);
+    const sent = await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.SENT);
+    expect(sent).toMatchObject({ provider: "webpush", details: { delivered_to: 2, expired: 0, failed: 0 } });
+    const [received] = pushService.receivedBy(laptop.endpoint);
+    expect(received).toMatchObject({
+      ttl: "3600",
+      urgency: "high",
+      topic: "spring-sale",
+      vapidKey: vapid.publicKey,
+      vapidValid: true,
+    });
+    const payload = JSON.parse(received?.payload ?? "{}") as { title: string; body: string; url: string; key: string };
+    expect(payload).toMatchObject({ title: "Spring sale", body: "20% off today", key: push.idempotencyKey });
+    expect(payload.url).toMatch(/^https:\/\/push\.cascade\.test\/api\/push\/click\?t=/);
+    expect(pushService.receivedBy(phone.endpoint)).toHaveLength(1);
+
+    await send(create(PushRequestSchema, { ...push, envelope: newEnvelope(platform.workspaceId) }));
+    const marker = request({ contactId: uniqueName("nobody") });
+    await send(marker);
+    await outcomes.waitFor(marker.idempotencyKey, OutcomeStatus.SKIPPED);
+    expect(pushService.receivedBy(laptop.endpoint)).toHaveLength(1);
+
+    // The click goes through the tracking redirect: OPENED outcome, then the original URL.
+    const click = await fetch(payload.url.replace("https://push.cascade.test", platform.url), { redirect: "manual" });
+    expect(click.status).toBe(302);
+    expect(click.headers.get("location")).toBe("https://shop.example/sale");
+    expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.OPENED)).details).toMatchObject({
+      url: "https://shop.example/sale",
+    });
+  });
+
+  it("removes a subscription the push service answers 410 for and reports it as UNSUBSCRIBED (uninstall)", async () => {
+    const contactId = uniqueName("contact");
+    const [gone, alive] = [pushService.subscribe(), pushService.subscribe()];
+    await subscribe(contactId, gone);
+    await subscribe(contactId, alive);
+    pushService.gone.add(gone.endpoint);
+    const push = request({ contactId });
+    await send(push);
+    const unsubscribed = await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.UNSUBSCRIBED);
+    expect(unsubscribed).toMatchObject({ reason: "subscription_expired", details: { http_status: 410 } });
+    expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.SENT)).details).toMatchObject({
+      delivered_to: 1,
+      expired: 1,
+    });
+    const rows = (await platform.database.dataSource.query(
+      `SELECT address FROM channel_push.push_subscriptions WHERE workspace_id = $1 AND contact_id = $2`,
+      [platform.workspaceId, contactId],
+    )) as Array<{ address: string }>;
+    expect(rows.map((row) => row.address)).toEqual([alive.endpoint]);
+
+    pushService.gone.add(alive.endpoint);
+    const last = request({ contactId });
+    await send(last);
+    expect((await outcomes.waitFor(last.idempotencyKey, OutcomeStatus.FAILED)).reason).toBe(
+      "all_subscriptions_expired",
+    );
+    const next = request({ contactId });
+    await send(next);
+    expect((await outcomes.waitFor(next.idempotencyKey, OutcomeStatus.SKIPPED)).reason).toBe("no_subscription");
+  });
+
+  it("fails an oversized payload before sending, with the size and the limit", async () => {
+    const contactId = uniqueName("contact");
+    const browser = pushService.subscribe();
+    await subscribe(contactId, browser);
+    const push = request({ contactId, body: "x".repeat(5000) });
+    await send(push);
+    const failed = await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.FAILED);
+    expect(failed).toMatchObject({ reason: "payload_too_large", details: { limit: 3993 } });
+    expect(pushService.receivedBy(browser.endpoint)).toHaveLength(0);
+  });
+
+  it("honours the contact's frequency preference for marketing but not for transactional pushes", async () => {
+    const contactId = uniqueName("contact");
+    const browser = pushService.subscribe();
+    await subscribe(contactId, browser, { maxPerDay: 1 });
+    const [first, second] = [request({ contactId, workflowId: "wf-a" }), request({ contactId, workflowId: "wf-b" })];
+    await send(first, second);
+    await outcomes.waitFor(first.idempotencyKey, OutcomeStatus.SENT);
+    expect(await outcomes.waitFor(second.idempotencyKey, OutcomeStatus.SKIPPED)).toMatchObject({
+      reason: "frequency_cap",
+      details: { max: 1 },
+    });
+    const receipt = request({ contactId, category: MessageCategory.TRANSACTIONAL, title: "Order shipped" });
+    await send(receipt);
+    await outcomes.waitFor(receipt.idempotencyKey, OutcomeStatus.SENT);
+    expect(pushService.receivedBy(browser.endpoint)).toHaveLength(2);
+  });
+
+  it("sends through FCM HTTP v1 and drops an UNREGISTERED token; a PushClicked event becomes OPENED", async () => {
+    const contactId = uniqueName("contact");
+    fcm.known.add("token-live");
+    for (const fcmToken of ["token-live", "token-dead"]) {
+      expect(
+        (await postJson(`${platform.url}/api/push/subscriptions`, { contactId, deviceId: fcmToken, fcmToken }, auth()))
+          .status,
+      ).toBe(201);
+    }
+    const push = request({ contactId, ttlSeconds: 600 });
+    await send(push);
+    expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.SENT)).provider).toBe("fcm");
+    expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.UNSUBSCRIBED)).details).toMatchObject({
+      device_id: "token-dead",
+    });
+    expect(fcm.received).toEqual([{ token: "token-live", title: "Spring sale", ttl: "600" }]);
+
+    await platform.bus.publish(Topics.EventsV1, [
+      {
+        value: create(EventSchema, {
+          envelope: newEnvelope(platform.workspaceId),
+          type: EventType.TRACK,
+          event: SystemEvents.PushClicked,
+          contactId,
+          properties: { idempotency_key: push.idempotencyKey, url: "https://shop.example/sale" },
+        }),
+      },
+    ]);
+    expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.OPENED)).details).toMatchObject({
+      via: "service_worker",
+    });
+  });
+});
