@@ -19,8 +19,8 @@ export function build() {
     { cwd: root, stdio: "inherit" },
   );
   if (result.status !== 0) throw new Error(`swc failed with exit code ${result.status}`);
-  // Browser bundles: the tracking SDK (script tag and ES module).
-  for (const script of ["libs/sdk-browser/build.mjs"]) {
+  // Browser bundles: the tracking SDK (script tag and ES module) and the studio's builder UI (Vite).
+  for (const script of ["libs/sdk-browser/build.mjs", "services/studio/ui/build.mjs"]) {
     if (!existsSync(`${root}${script}`)) continue;
     const bundle = spawnSync(process.execPath, [script], { cwd: root, stdio: "inherit" });
     if (bundle.status !== 0) throw new Error(`${script} failed with exit code ${bundle.status}`);

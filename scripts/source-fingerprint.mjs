@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SKIP = new Set(["node_modules", "dist", ".cascade", "test", "ui"]);
+const SKIP = new Set(["node_modules", "dist", ".cascade", "test"]);
 
 export function sourceFingerprint(root) {
   const entries = [];
@@ -11,7 +11,7 @@ export function sourceFingerprint(root) {
       if (SKIP.has(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|tsx|json)$/.test(entry.name) && !/\.(int-)?spec\.tsx?$/.test(entry.name)) {
+      else if (/\.(ts|tsx|json|css|html|mjs)$/.test(entry.name) && !/\.(int-)?spec\.tsx?$/.test(entry.name)) {
         const stat = statSync(path);
         entries.push(`${path}:${stat.size}:${Math.trunc(stat.mtimeMs)}`);
       }

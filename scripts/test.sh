@@ -46,6 +46,7 @@ bash scripts/contracts/check.sh
 
 step "type check"
 npx tsc -p tsconfig.json
+npx tsc -p services/studio/ui/tsconfig.json
 
 step "lint and format"
 # The module-boundary rule reads Nx's project graph; compute it first (a fresh clone has none cached).

@@ -3,13 +3,17 @@ import { channelPushService } from "@cascade/services/channel-push";
 import { channelSmsService } from "@cascade/services/channel-sms";
 import { ingestService } from "@cascade/services/ingest";
 import { profilesService } from "@cascade/services/profiles";
+import { studioService } from "@cascade/services/studio";
+import { triggersService } from "@cascade/services/triggers";
 import type { ServiceDefinition } from "@cascade/runtime";
 
 /** Every service, in the order the embedded process starts them. Add a service here when it lands. */
 export const ALL_SERVICES: ReadonlyArray<ServiceDefinition> = [
   ingestService,
   profilesService,
+  triggersService,
   channelEmailService,
   channelSmsService,
   channelPushService,
+  studioService,
 ];
