@@ -19,3 +19,13 @@ if (rowCount === 0) {
   console.log(`database ${database} exists`);
 }
 await client.end();
+
+// Databases that test platforms created in earlier runs (`<database>_<suffix>`, see libs/testing).
+const leftovers = await new pg.Client({ connectionString: admin.toString() });
+await leftovers.connect();
+const { rows } = await leftovers.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+  `${database}\\_t\\_%`,
+]);
+for (const { datname } of rows) await leftovers.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+if (rows.length > 0) console.log(`dropped ${rows.length} test databases from earlier runs`);
+await leftovers.end();

@@ -50,3 +50,7 @@ export { stratifiedSplit, timeSplit } from "./split.js";
 export type { Split } from "./split.js";
 export { createScorer, evaluateBaseline, evaluateModelFile, trainModelVersion } from "./training.js";
 export type { EvaluateOptions, ModelScorer, TrainOptions, TrainOutcome } from "./training.js";
+// Content interest (collaborative filtering with TensorFlow.js) and the one module choosing TF.js's backend.
+export * from "./content-interest/index.js";
+export { loadTensorFlow } from "./tfjs-backend.js";
+export type { TensorFlowBackend, Tf } from "./tfjs-backend.js";

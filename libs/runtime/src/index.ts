@@ -1,5 +1,5 @@
 export { BusTransport } from "./bus-transport.js";
-export { Consume, type ConsumerPattern } from "./consume.decorator.js";
+export { Consume, RethrowToBusFilter, type ConsumerPattern } from "./consume.decorator.js";
 export { NamespacedBus } from "./namespaced-bus.js";
 export { OutboxRelays } from "./outbox-relays.js";
 export { resolveDefaultWorkspace } from "./default-workspace.js";

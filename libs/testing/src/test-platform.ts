@@ -1,7 +1,8 @@
 import { loadConfig } from "@cascade/config";
 import { createLogger } from "@cascade/observability";
 import { runtimeConfigFor, startPlatform, type RunningPlatform, type ServiceDefinition } from "@cascade/runtime";
-import { testDatabaseUrl, testKafkaBrokers, uniqueName } from "./environment.js";
+import { testKafkaBrokers, uniqueName } from "./environment.js";
+import { ensureTestDatabase } from "./test-database.js";
 
 export interface TestPlatformOptions {
   services: ReadonlyArray<ServiceDefinition>;
@@ -18,12 +19,14 @@ export interface TestPlatform extends RunningPlatform {
   /** This test's workspace id; every key and message it creates belongs to it. */
   workspaceId: string;
   topicSuffix: string;
+  /** Kafka mode: this platform's own database (reused when the same topicSuffix is given again). */
+  databaseUrl?: string;
 }
 
 /**
  * Starts the given services the way production does (same runtime, same migrations, same bus contract),
- * isolated for one test: its own workspace id and its own topic suffix, HTTP on an ephemeral port of
- * 127.0.0.1, logs at warn. Call `close()` in afterAll.
+ * isolated for one test: its own workspace id, its own topic suffix and (kafka mode) its own database
+ * (`platform.databaseUrl`), HTTP on an ephemeral port of 127.0.0.1, logs at warn. Call `close()` in afterAll.
  */
 export async function startTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
   const mode = options.mode ?? "kafka";
@@ -38,7 +41,9 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     CASCADE_ADMIN_KEY: `ak_${workspaceId}`,
     CASCADE_TOPIC_SUFFIX: topicSuffix,
     KAFKA_PARTITIONS: "3",
-    ...(mode === "kafka" ? { DATABASE_URL: testDatabaseUrl(), KAFKA_BROKERS: testKafkaBrokers().join(",") } : {}),
+    ...(mode === "kafka"
+      ? { DATABASE_URL: await ensureTestDatabase(topicSuffix), KAFKA_BROKERS: testKafkaBrokers().join(",") }
+      : {}),
     ...options.env,
   };
   const config = loadConfig(runtimeConfigFor("test"), env);
@@ -50,5 +55,5 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     env: { ...process.env, ...env },
     embeddedDataDir: mode === "embedded" ? "memory://" : undefined,
   });
-  return { ...platform, workspaceId, topicSuffix };
+  return { ...platform, workspaceId, topicSuffix, databaseUrl: env.DATABASE_URL };
 }

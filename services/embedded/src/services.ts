@@ -1,7 +1,10 @@
 import { channelEmailService } from "@cascade/services/channel-email";
 import { channelPushService } from "@cascade/services/channel-push";
+import { channelSocialService } from "@cascade/services/channel-social";
 import { channelSmsService } from "@cascade/services/channel-sms";
 import { ingestService } from "@cascade/services/ingest";
+import { orchestratorService } from "@cascade/services/orchestrator";
+import { predictionsService } from "@cascade/services/predictions";
 import { profilesService } from "@cascade/services/profiles";
 import { studioService } from "@cascade/services/studio";
 import { triggersService } from "@cascade/services/triggers";
@@ -12,8 +15,11 @@ export const ALL_SERVICES: ReadonlyArray<ServiceDefinition> = [
   ingestService,
   profilesService,
   triggersService,
+  orchestratorService,
+  predictionsService,
   channelEmailService,
   channelSmsService,
   channelPushService,
+  channelSocialService,
   studioService,
 ];

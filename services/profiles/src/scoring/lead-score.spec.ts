@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LEAD_SCORING_RULES, leadPointsFor } from "./lead-score.js";
+import { DEFAULT_LEAD_SCORING_RULES, leadPointsFor, workflowAdjustmentOf } from "./lead-score.js";
 
 describe("lead score rules", () => {
   it("gives the documented default points", () => {
@@ -17,5 +17,14 @@ describe("lead score rules", () => {
     expect(leadPointsFor(rules, "unsubscribed")).toBe(-5);
     expect(leadPointsFor(rules, "demo requested")).toBe(0);
     expect(leadPointsFor(rules, "Demo Requested")).toBe(25);
+  });
+});
+
+describe("workflow adjustments", () => {
+  it("adds the delta of a lead_score_adjusted event and ignores anything else", () => {
+    expect(workflowAdjustmentOf("lead_score_adjusted", { score: "lead_score", delta: 10, operation: "add" })).toBe(10);
+    expect(workflowAdjustmentOf("lead_score_adjusted", { delta: -5 })).toBe(-5);
+    expect(workflowAdjustmentOf("lead_score_adjusted", { delta: "10" })).toBe(0);
+    expect(workflowAdjustmentOf("page_view", { delta: 10 })).toBe(0);
   });
 });

@@ -20,3 +20,16 @@ export const DEFAULT_LEAD_SCORING_RULES: ReadonlyArray<LeadScoringRule> = Object
 export function leadPointsFor(rules: ReadonlyArray<LeadScoringRule>, eventName: string): number {
   return rules.reduce((sum, rule) => (rule.event === eventName ? sum + rule.points : sum), 0);
 }
+
+/** The event the orchestrator's scoring_update node publishes to adjust a contact's lead score. */
+export const LEAD_SCORE_ADJUSTED = "lead_score_adjusted";
+
+/**
+ * Points a workflow's scoring_update asked for: `properties.delta` of a `lead_score_adjusted` event (for a
+ * "set" the orchestrator computes the delta from the score it knew). Anything else, or a non-finite delta, is 0.
+ */
+export function workflowAdjustmentOf(eventName: string, properties: Readonly<Record<string, unknown>>): number {
+  if (eventName !== LEAD_SCORE_ADJUSTED) return 0;
+  const delta = properties.delta;
+  return typeof delta === "number" && Number.isFinite(delta) ? delta : 0;
+}

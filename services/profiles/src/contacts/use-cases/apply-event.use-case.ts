@@ -18,7 +18,7 @@ import { ConsentRepository } from "../../consent/consent.repository.js";
 import { IdentitiesRepository } from "../../identity/identities.repository.js";
 import { IdentityResolver, type Resolution } from "../../identity/identity-resolver.js";
 import { addEngagement, engagementScore, engagementWeightOf } from "../../scoring/engagement-score.js";
-import { leadPointsFor } from "../../scoring/lead-score.js";
+import { leadPointsFor, workflowAdjustmentOf } from "../../scoring/lead-score.js";
 import { LeadScoringRulesRepository } from "../../scoring/lead-scoring-rules.repository.js";
 import { applyTraitPatch } from "../../traits/traits.js";
 import { ActivityRepository, HISTORY_LIMIT } from "../activity.repository.js";
@@ -170,7 +170,7 @@ export class ApplyEventUseCase {
     const changes: ChangeOf[] = [];
     let next = contact;
     const { rules } = await this.leadRules.rulesOf(manager, event.workspaceId);
-    const points = leadPointsFor(rules, event.name);
+    const points = leadPointsFor(rules, event.name) + workflowAdjustmentOf(event.name, event.properties);
     if (points !== 0) {
       next = { ...next, leadScore: next.leadScore + points };
       changes.push(scoreChange(ScoreKind.LEAD, contact.leadScore, next.leadScore, `rule:${event.name}`));

@@ -1,0 +1,10 @@
+export { splitInteractionsByTime, interactionCounts } from "./interactions.js";
+export type { Interaction, InteractionSplit } from "./interactions.js";
+export { trainContentInterest } from "./matrix-factorization.js";
+export type { ContentInterestModel, ContentInterestOptions } from "./matrix-factorization.js";
+export { contactIndexOf, itemScores, recommendItems } from "./recommend.js";
+export type { Recommendation } from "./recommend.js";
+export { evaluateRecommender, modelItemScorer, popularityItemScorer, shouldPromoteRecommender } from "./evaluate.js";
+export type { ItemScorer, RecommenderMetrics } from "./evaluate.js";
+export { contentInterestModelFromJson, contentInterestModelToJson } from "./model-codec.js";
+export type { ContentInterestModelJson } from "./model-codec.js";

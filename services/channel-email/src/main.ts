@@ -1,0 +1,4 @@
+import { runMain } from "@cascade/runtime";
+import { channelEmailService } from "./index.js";
+
+await runMain("channel-email", [channelEmailService]);

@@ -1,0 +1,300 @@
+import { describe, expect, it } from "vitest";
+import {
+  customerOnboardingV1,
+  leadQualificationV1,
+  leadWelcomeV1,
+  productLaunchDripV1,
+  validateDefinition,
+  type WorkflowDefinition,
+} from "@cascade/workflow";
+import { compileDefinition, type CompiledDefinition } from "./compiled-definition.js";
+import { advance } from "./engine.js";
+import type { AdvanceResult, OutgoingMessage, RunEventSpec, RunInput, TimerSpec } from "./engine-types.js";
+import { emptyRunState, unknownContact, type ContactView, type RunState, type RunStatusName } from "./run-state.js";
+
+const DAY = 86_400_000;
+
+/** Drives one run in memory the way the service does: applies results, keeps timers, fires them in due order. */
+class RunDriver {
+  state: RunState;
+  status: RunStatusName = "running";
+  now: Date;
+  timers: TimerSpec[] = [];
+  waits: { tokenId: string; event: string }[] = [];
+  messages: OutgoingMessage[] = [];
+  events: RunEventSpec[] = [];
+  last?: AdvanceResult;
+  readonly definition: CompiledDefinition;
+
+  constructor(
+    definition: WorkflowDefinition,
+    readonly contact: ContactView,
+    start = new Date("2030-01-01T08:00:00Z"),
+    payload: Record<string, unknown> = {},
+  ) {
+    const validated = validateDefinition(JSON.parse(JSON.stringify(definition)));
+    if (!validated.ok || !validated.definition) throw new Error(JSON.stringify(validated.problems));
+    this.definition = compileDefinition(validated.definition, 1, definition.nodes);
+    this.now = start;
+    this.state = emptyRunState(payload, null);
+  }
+
+  apply(input: RunInput): AdvanceResult {
+    const result = advance(this.state, this.status, input, {
+      now: this.now,
+      run: {
+        runId: "run-1",
+        workspace: "ws",
+        workflowId: this.definition.workflowId,
+        version: 1,
+        contactId: this.contact.id,
+        startedAt: "2030-01-01T08:00:00.000Z",
+      },
+      definition: this.definition,
+      contact: this.contact,
+      teams: { sales: ["sales@example.com"] },
+    });
+    this.last = result;
+    if (!result.changed) return result;
+    this.state = result.state;
+    this.status = result.status;
+    const cleared = new Set(result.clearedTokens);
+    this.timers = [...this.timers.filter((timer) => !cleared.has(timer.tokenId)), ...result.timers];
+    this.waits = [...this.waits.filter((wait) => !cleared.has(wait.tokenId)), ...result.waits];
+    this.messages.push(...result.messages);
+    this.events.push(...result.runEvents);
+    return result;
+  }
+
+  /** Moves the clock to the next non-task timer and fires it. */
+  fireNextTimer(): TimerSpec {
+    const timer = [...this.timers].filter((t) => t.kind !== "task").sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+    if (!timer) throw new Error("no timer pending");
+    this.now = new Date(timer.dueAt);
+    this.apply({ type: "timer", tokenId: timer.tokenId, kind: timer.kind as "delay" });
+    return timer;
+  }
+
+  emailSubjects(): string[] {
+    return this.messages.flatMap((message) => (message.type === "email" ? [message.subject ?? ""] : []));
+  }
+}
+
+function contact(overrides: Partial<ContactView> = {}): ContactView {
+  return { ...unknownContact("c-1"), email: "ada@example.com", traits: { first_name: "Ada" }, ...overrides };
+}
+
+describe("engine: lead_welcome_v1", () => {
+  it("sends welcome, guide and webinar invite to an engaged lead and exits when they register", () => {
+    const run = new RunDriver(leadWelcomeV1, contact({ engagement_score: 0.9 }));
+    run.apply({ type: "start" });
+    expect(run.messages.map((m) => m.type === "email" && m.idempotencyKey)).toEqual(["run-1:welcome_email"]);
+    expect(run.status).toBe("waiting");
+    expect(run.fireNextTimer().dueAt).toBe("2030-01-03T08:00:00.000Z");
+    expect(run.fireNextTimer().dueAt).toBe("2030-01-06T08:00:00.000Z");
+    expect(run.emailSubjects()).toHaveLength(3);
+    expect(run.waits).toEqual([expect.objectContaining({ event: "webinar_registered" })]);
+    const [wait] = run.waits;
+    run.apply({ type: "event", tokenId: wait!.tokenId, event: { name: "webinar_registered", properties: {} } });
+    expect(run.status).toBe("exited");
+    expect(run.last?.finished?.reason).toBe("webinar_registered");
+    expect(run.timers).toEqual([]);
+    expect(run.events.at(-1)).toMatchObject({ kind: "run_finished", status: "exited", runDurationMs: 5 * DAY });
+  });
+
+  it("takes the timeout branch after nine days without the event", () => {
+    const run = new RunDriver(leadWelcomeV1, contact({ engagement_score: 0.9 }));
+    run.apply({ type: "start" });
+    run.fireNextTimer();
+    run.fireNextTimer();
+    const timeout = run.fireNextTimer();
+    expect(timeout.kind).toBe("wait_timeout");
+    expect(run.last?.finished?.reason).toBe("welcome_series_complete");
+    expect(run.events.find((e) => e.nodeId === "wait_for_registration" && e.kind === "node_completed")?.branch).toBe(
+      "timeout",
+    );
+  });
+
+  it("skips the webinar for a lead that is not engaged", () => {
+    const run = new RunDriver(leadWelcomeV1, contact({ engagement_score: 0.2 }));
+    run.apply({ type: "start" });
+    run.fireNextTimer();
+    run.fireNextTimer();
+    expect(run.emailSubjects()).toHaveLength(2);
+    expect(run.last?.finished?.reason).toBe("welcome_series_complete");
+  });
+
+  it("a filter on wait_for_event keeps waiting for a non-matching event", () => {
+    const definition: WorkflowDefinition = {
+      ...leadWelcomeV1,
+      nodes: leadWelcomeV1.nodes.map((node) =>
+        node.kind === "wait_for_event"
+          ? { ...node, config: { ...node.config, filter: "event.properties.seats > 1" } }
+          : node,
+      ),
+    };
+    const run = new RunDriver(definition, contact({ engagement_score: 0.9 }));
+    run.apply({ type: "start" });
+    run.fireNextTimer();
+    run.fireNextTimer();
+    const tokenId = run.waits[0]!.tokenId;
+    expect(
+      run.apply({ type: "event", tokenId, event: { name: "webinar_registered", properties: { seats: 1 } } }).changed,
+    ).toBe(false);
+    run.apply({ type: "event", tokenId, event: { name: "webinar_registered", properties: { seats: 2 } } });
+    expect(run.last?.finished?.reason).toBe("webinar_registered");
+  });
+});
+
+describe("engine: customer_onboarding_v1 (a week in one test)", () => {
+  it("sends five emails to a quiet customer, with delays measured by the clock", () => {
+    const run = new RunDriver(customerOnboardingV1, contact({ engagement_score: 0.1 }));
+    run.apply({ type: "start" });
+    while (run.timers.length > 0) run.fireNextTimer();
+    expect(run.emailSubjects()).toEqual([
+      "Your account is ready",
+      "Getting started in 10 minutes",
+      "A quick tour: builder, triggers and analytics",
+      "Your first quick win: a welcome journey",
+      expect.stringContaining("Can we help"),
+    ]);
+    expect(run.now.toISOString()).toBe("2030-01-08T08:00:00.000Z");
+    expect(run.last?.finished?.reason).toBe("re_engagement_sent");
+  });
+});
+
+describe("engine: lead_qualification_v1", () => {
+  it("adds 10 points, qualifies at 50, updates CRM through a task and tells sales", () => {
+    const run = new RunDriver(leadQualificationV1, contact({ lead_score: 40 }));
+    run.apply({ type: "start" });
+    expect(run.messages.slice(0, 2)).toEqual([
+      expect.objectContaining({ type: "score_adjusted", score: "lead_score", delta: 10 }),
+      expect.objectContaining({ type: "contact_traits", traits: { lead_status: "qualified" } }),
+    ]);
+    const task = run.timers.find((timer) => timer.kind === "task");
+    expect(task?.nodeId).toBe("crm_qualified");
+    run.apply({ type: "task_succeeded", tokenId: task!.tokenId, result: {} });
+    expect(run.messages.at(-1)).toMatchObject({
+      type: "email",
+      to: "sales@example.com",
+      category: "operational",
+      idempotencyKey: "run-1:notify_sales:sales@example.com",
+    });
+    expect(run.last?.finished?.reason).toBe("qualified");
+  });
+
+  it("ends with condition_not_met below 50", () => {
+    const run = new RunDriver(leadQualificationV1, contact({ lead_score: 10 }));
+    run.apply({ type: "start" });
+    expect(run.status).toBe("exited");
+    expect(run.last?.finished?.reason).toBe("condition_not_met");
+  });
+});
+
+describe("engine: product_launch_drip_v1 (parallel, merge, until_date)", () => {
+  it("runs both pre-launch branches, merges, waits for launch day and distributes", () => {
+    const start = new Date("2030-03-01T09:00:00Z");
+    const launch = new Date(start.getTime() + 14 * DAY).toISOString();
+    const run = new RunDriver(productLaunchDripV1, contact({ traits: { product_launch_date: launch } }), start);
+    run.apply({ type: "start" });
+    expect(run.messages.map((m) => m.type)).toEqual(["social", "email"]);
+    expect(run.state.tokens).toHaveLength(2); // the social branch parked at the merge, the email branch on a delay
+    run.fireNextTimer(); // 7 days
+    run.fireNextTimer(); // 5 days → early access → merge (all) → until launch
+    const untilLaunch = run.fireNextTimer();
+    expect(untilLaunch.dueAt).toBe(launch);
+    const tasks = run.timers.filter((timer) => timer.kind === "task");
+    expect(tasks.map((t) => t.nodeId).sort()).toEqual(["post_community", "publish_blog"]);
+    run.apply({
+      type: "task_failed",
+      tokenId: tasks[0]!.tokenId,
+      error: { code: "HTTP_ERROR", message: "503", retryable: true },
+    });
+    run.apply({ type: "task_succeeded", tokenId: tasks[1]!.tokenId, result: { saveAs: "x", value: 1 } });
+    expect(run.events.some((e) => e.kind === "node_failed" && e.branch === "error")).toBe(true);
+    run.fireNextTimer(); // 3 days
+    expect(run.last?.finished?.reason).toBe("launch_campaign_complete");
+    expect(run.emailSubjects()).toHaveLength(5);
+  });
+});
+
+describe("engine: loops, failures, cancellation", () => {
+  const loopDefinition: WorkflowDefinition = {
+    id: "loop_test",
+    name: "Loop",
+    settings: { reentry: { policy: "always" } },
+    nodes: [
+      { id: "trigger", kind: "manual", config: {} },
+      {
+        id: "each",
+        kind: "loop_iterator",
+        config: { collection: "run.vars.items", itemVariable: "item", maxIterations: 3 },
+      },
+      { id: "mail", kind: "email_send", config: { subject: "Item {{run.vars.item}}", body: "b" } },
+      { id: "end", kind: "exit", config: { reason: "looped" } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "each" },
+      { id: "e2", source: "each", target: "mail", sourceHandle: "body" },
+      { id: "e3", source: "mail", target: "each" },
+      { id: "e4", source: "each", target: "end", sourceHandle: "done" },
+    ],
+  };
+
+  it("iterates at most maxIterations times, with one idempotency key per iteration", () => {
+    const run = new RunDriver(loopDefinition, contact());
+    run.state = { ...run.state, vars: { items: ["a", "b", "c", "d", "e"] } };
+    run.apply({ type: "start" });
+    expect(run.messages.map((m) => (m.type === "email" ? m.idempotencyKey : ""))).toEqual([
+      "run-1:mail:0",
+      "run-1:mail:1",
+      "run-1:mail:2",
+    ]);
+    expect(run.last?.finished?.reason).toBe("looped");
+  });
+
+  it("an integration node without an error branch fails the run visibly", () => {
+    const run = new RunDriver(leadQualificationV1, contact({ lead_score: 45 }));
+    run.apply({ type: "start" });
+    const task = run.timers.find((timer) => timer.kind === "task")!;
+    run.apply({
+      type: "task_retry",
+      tokenId: task.tokenId,
+      error: { code: "HTTP_ERROR", message: "500", retryable: true },
+      retryAt: new Date(run.now.getTime() + 1000),
+    });
+    expect(run.state.tokens[0]?.wait).toEqual({ kind: "task", attempt: 2 });
+    run.apply({
+      type: "task_failed",
+      tokenId: task.tokenId,
+      error: { code: "HTTP_ERROR", message: "500", retryable: true },
+    });
+    expect(run.status).toBe("failed");
+    expect(run.events.at(-1)).toMatchObject({ kind: "run_finished", status: "failed", error: { code: "HTTP_ERROR" } });
+  });
+
+  it("cancel clears every timer and a stale timer afterwards changes nothing", () => {
+    const run = new RunDriver(leadWelcomeV1, contact());
+    run.apply({ type: "start" });
+    const timer = run.timers[0]!;
+    run.apply({ type: "cancel", reason: "user" });
+    expect(run.status).toBe("cancelled");
+    expect(run.timers).toEqual([]);
+    expect(run.apply({ type: "timer", tokenId: timer.tokenId, kind: "delay" }).changed).toBe(false);
+  });
+
+  it("exit conditions end the run when the contact changes", () => {
+    const definition: WorkflowDefinition = {
+      ...leadWelcomeV1,
+      settings: { ...leadWelcomeV1.settings, exitConditions: ["contact.traits.unsubscribed == true"] },
+    };
+    const subscribed = new RunDriver(definition, contact());
+    subscribed.apply({ type: "start" });
+    expect(subscribed.apply({ type: "contact_changed" }).changed).toBe(false);
+    const unsubscribed = new RunDriver(definition, contact({ traits: { unsubscribed: true } }));
+    unsubscribed.state = subscribed.state;
+    unsubscribed.status = subscribed.status;
+    unsubscribed.apply({ type: "contact_changed" });
+    expect(unsubscribed.last?.finished?.reason).toBe("exit_condition");
+  });
+});
