@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { ROOT_CONTEXT, context, propagation, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -342,15 +343,17 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusFixt
       expect(handledBySecond).toEqual([1, 2]);
     });
 
-    it("(i) runs the handler in the producer's trace context (traceparent header)", async () => {
-      const provider = new NodeTracerProvider();
+    it("(i) runs the handler in the producer's trace: send and process spans, traceparent header", async () => {
+      const exporter = new InMemorySpanExporter();
+      const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
       provider.register({ propagator: new W3CTraceContextPropagator() });
       try {
         const topic = jsonTestTopic("trace");
         await bus.ensureTopics([topic], { partitions: 1 });
         const seen = deferred<{ traceparent: string | undefined; activeTraceId: string | undefined }>();
+        const traceGroup = group("trace");
         await subscribe({
-          group: group("trace"),
+          group: traceGroup,
           topic,
           handler: async (m) =>
             seen.resolve({
@@ -366,11 +369,23 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusFixt
         expect(trace.getSpanContext(context.active())).toBeUndefined();
 
         const { traceparent, activeTraceId } = await withTimeout(seen.promise, "traced message handled");
-        expect(traceparent).toBe(`00-${producerSpan.traceId}-${producerSpan.spanId}-01`);
         expect(activeTraceId).toBe(producerSpan.traceId);
+        // The message carries the bus's producer span, a child of the application's span ...
+        const send = exporter.getFinishedSpans().find((span) => span.name === `send ${topic.name}`);
+        expect(send?.spanContext().traceId).toBe(producerSpan.traceId);
+        expect(send?.parentSpanContext?.spanId).toBe(producerSpan.spanId);
+        expect(traceparent).toBe(`00-${producerSpan.traceId}-${send?.spanContext().spanId}-01`);
         expect(trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent }))?.spanId).toBe(
-          producerSpan.spanId,
+          send?.spanContext().spanId,
         );
+        // ... and the handler ran in a consumer span that continues it.
+        await waitUntil(
+          () => exporter.getFinishedSpans().some((span) => span.name === `process ${topic.name}`),
+          "consumer span ended",
+        );
+        const process = exporter.getFinishedSpans().find((span) => span.name === `process ${topic.name}`);
+        expect(process?.parentSpanContext?.spanId).toBe(send?.spanContext().spanId);
+        expect(process?.attributes["messaging.consumer.group.name"]).toBe(traceGroup);
       } finally {
         trace.disable();
         context.disable();

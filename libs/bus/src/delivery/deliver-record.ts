@@ -10,6 +10,7 @@ import {
 import type { BusLogger } from "../logger.js";
 import { buildDeadLetter } from "./dead-letter.js";
 import { extractTraceContext } from "./headers.js";
+import { withConsumerSpan } from "./spans.js";
 import type { InboundRecord } from "./inbound-record.js";
 import { backoffDelayMs, sleepUnlessAborted } from "./retry-policy.js";
 
@@ -70,7 +71,7 @@ export async function deliverRecord<T>(record: InboundRecord, ctx: DeliveryConte
       attempt,
     };
     try {
-      await context.with(traceContext, () => spec.handler(delivered));
+      await withConsumerSpan(traceContext, { ...delivered, group: spec.group }, () => spec.handler(delivered));
       return "handled";
     } catch (error) {
       const fields = { ...where, messageId: id, attempt, err: error };

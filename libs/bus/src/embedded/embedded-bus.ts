@@ -10,6 +10,7 @@ import {
   type SubscriptionSpec,
 } from "../bus.js";
 import { buildOutgoingHeaders } from "../delivery/headers.js";
+import { withProducerSpan } from "../delivery/spans.js";
 import { resolveRetryPolicy } from "../delivery/retry-policy.js";
 import { stderrBusLogger, type BusLogger } from "../logger.js";
 import { ConsumerGroups } from "./consumer-groups.js";
@@ -69,13 +70,15 @@ export class EmbeddedBus implements Bus {
   }
 
   async publish<T>(topic: TopicDef<T>, messages: ReadonlyArray<Publishable<T>>): Promise<void> {
-    await this.publishRaw(
-      topic.name,
-      messages.map((message) => ({
-        key: message.key ?? topic.key(message.value),
-        value: topic.encode(message.value),
-        headers: buildOutgoingHeaders(topic, message.value, message.headers),
-      })),
+    await withProducerSpan("cascade-embedded", topic.name, messages.length, () =>
+      this.publishRaw(
+        topic.name,
+        messages.map((message) => ({
+          key: message.key ?? topic.key(message.value),
+          value: topic.encode(message.value),
+          headers: buildOutgoingHeaders(topic, message.value, message.headers),
+        })),
+      ),
     );
   }
 

@@ -21,6 +21,7 @@ import {
 } from "../bus.js";
 import { deliverRecord } from "../delivery/deliver-record.js";
 import { buildOutgoingHeaders, headersFromWire } from "../delivery/headers.js";
+import { withProducerSpan } from "../delivery/spans.js";
 import type { InboundRecord } from "../delivery/inbound-record.js";
 import { resolveRetryPolicy } from "../delivery/retry-policy.js";
 import { stderrBusLogger, type BusLogger } from "../logger.js";
@@ -135,12 +136,14 @@ export class KafkaBus implements Bus {
 
   async publish<T>(topic: TopicDef<T>, messages: ReadonlyArray<Publishable<T>>): Promise<void> {
     if (messages.length === 0) return;
-    const wire: Message[] = messages.map((message) => ({
-      key: message.key ?? topic.key(message.value),
-      value: asBuffer(topic.encode(message.value)),
-      headers: buildOutgoingHeaders(topic, message.value, message.headers),
-    }));
-    await this.send(topic.name, wire);
+    await withProducerSpan("kafka", topic.name, messages.length, async () => {
+      const wire: Message[] = messages.map((message) => ({
+        key: message.key ?? topic.key(message.value),
+        value: asBuffer(topic.encode(message.value)),
+        headers: buildOutgoingHeaders(topic, message.value, message.headers),
+      }));
+      await this.send(topic.name, wire);
+    });
   }
 
   async publishRaw(topicName: string, records: ReadonlyArray<RawRecord>): Promise<void> {
