@@ -1,4 +1,3 @@
-import { context } from "@opentelemetry/api";
 import {
   BusHeaders,
   NonRetryableError,
