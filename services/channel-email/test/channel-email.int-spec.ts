@@ -10,7 +10,7 @@ import {
   Topics,
 } from "@cascade/contracts";
 import { startTestPlatform, type TestPlatform } from "@cascade/testing";
-import { createChannelEmailService, DeferredSendsPoller, ManualClock } from "@cascade/services/channel-email";
+import { createChannelEmailService, DeferredSendsPoller, ManualClock } from "../src/index.js";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { MailgunApiFake } from "./fakes/mailgun-api.fake.js";

@@ -17,7 +17,7 @@ import {
   DeliverabilityMonitor,
   ManualClock,
   ProviderRateLimiter,
-} from "@cascade/services/channel-email";
+} from "../src/index.js";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { DataSource } from "typeorm";

@@ -18,7 +18,7 @@ import {
 } from "@cascade/contracts";
 import { ManualClock } from "@cascade/compliance";
 import { basicAuth, postJson, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
-import { createChannelPushService } from "@cascade/services/channel-push";
+import { createChannelPushService } from "../src/index.js";
 import { LocalPushService, type BrowserSubscription } from "./local-push-service.js";
 import { OutcomeCollector } from "./outcome-collector.js";
 

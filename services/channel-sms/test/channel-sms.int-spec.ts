@@ -17,7 +17,7 @@ import {
 } from "@cascade/contracts";
 import { ManualClock } from "@cascade/compliance";
 import { eventually, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
-import { createChannelSmsService, SmsBackgroundWorker } from "@cascade/services/channel-sms";
+import { createChannelSmsService, SmsBackgroundWorker } from "../src/index.js";
 import { FakeSmsProviders } from "./fake-sms-providers.js";
 import { OutcomeCollector } from "./outcome-collector.js";
 

@@ -20,7 +20,7 @@ import {
   PollEngagementUseCase,
   PollMentionsUseCase,
   SocialBackgroundWorker,
-} from "@cascade/services/channel-social";
+} from "../src/index.js";
 import { FakeSocialPlatforms } from "./fake-social-platforms.js";
 import { OutcomeCollector } from "./outcome-collector.js";
 

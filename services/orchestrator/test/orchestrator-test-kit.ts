@@ -21,7 +21,7 @@ import {
   type WorkflowRunEvent,
 } from "@cascade/contracts";
 import type { Subscription } from "@cascade/bus";
-import { createOrchestratorService, ManualClock, TimerPoller } from "@cascade/services/orchestrator";
+import { createOrchestratorService, ManualClock, TimerPoller } from "../src/index.js";
 import { eventually, startTestPlatform, type TestPlatform } from "@cascade/testing";
 import type { WorkflowDefinition } from "@cascade/workflow";
 

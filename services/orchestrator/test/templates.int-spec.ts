@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunEventKind, RunStatus } from "@cascade/contracts";
+import { create, EventSchema, EventType, newEnvelope, RunEventKind, RunStatus, Topics } from "@cascade/contracts";
 import { eventually } from "@cascade/testing";
 import { customerOnboardingV1, leadQualificationV1, leadWelcomeV1, productLaunchDripV1 } from "@cascade/workflow";
 import {
@@ -64,7 +64,6 @@ describe("orchestrator: the four templates end to end", () => {
     expect(emailsOf().map((email) => email.nodeId)).toEqual(["welcome_email", "guide_email", "webinar_email"]);
 
     // A webinar_registered event resumes the wait_for_event node through events.v1.
-    const { create, EventSchema, EventType, newEnvelope, Topics } = await import("@cascade/contracts");
     await h.platform.bus.publish(Topics.EventsV1, [
       {
         value: create(EventSchema, {

@@ -14,7 +14,7 @@ import {
 } from "@cascade/contracts";
 import type { Subscription } from "@cascade/bus";
 import { eventually, postJson, startTestPlatform, type TestPlatform } from "@cascade/testing";
-import { predictionsService } from "@cascade/services/predictions";
+import { predictionsService } from "../src/index.js";
 import { ActivityRepository } from "../src/features/activity.repository.js";
 import { PendingScoringRepository } from "../src/scoring/pending-scoring.repository.js";
 import { loadPredictionsConfig } from "../src/config/predictions.config.js";

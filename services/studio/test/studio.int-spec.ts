@@ -11,7 +11,7 @@ import {
   type WorkflowDefinition,
 } from "@cascade/contracts";
 import type { Delivered, Subscription } from "@cascade/bus";
-import { studioService } from "@cascade/services/studio";
+import { studioService } from "../src/index.js";
 import { eventually, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
 
 /** The studio API against the real Kafka broker and PostgreSQL. */

@@ -183,7 +183,6 @@ type Compile = (source: string | undefined, where: string) => CompiledExpression
 function compileTrigger(node: WorkflowNode, base: Base, compile: Compile): CompiledTrigger | undefined {
   const where = (field: string) => `node ${node.id} config.${field}`;
   if (!isTriggerKind(node.kind)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- only trigger kinds reach here (checked above)
   switch (node.kind) {
     case "event":
       return {
