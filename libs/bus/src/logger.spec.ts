@@ -10,8 +10,8 @@ describe("BusLogger", () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
     const logger: BusLogger = pino({ level: "debug" }, sink);
-    logger.warn({ topic: "events.v1", partition: 2 }, "handler failed");
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, topic: "events.v1", partition: 2, msg: "handler failed" });
+    logger.warn({ topic: "things.v1", partition: 2 }, "handler failed");
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, topic: "things.v1", partition: 2, msg: "handler failed" });
   });
 
   it("stderr default writes warnings and errors as JSON lines and drops info and debug", () => {

@@ -4,7 +4,7 @@ import { buildDeadLetter, describeError, maxDeadLetterErrorLength } from "./dead
 import type { InboundRecord } from "./inbound-record.js";
 
 const record: InboundRecord = {
-  topic: "events.v1",
+  topic: "things.v1",
   partition: 2,
   offset: "9007199254740993",
   key: "ws-1:contact-9",
@@ -19,14 +19,14 @@ const record: InboundRecord = {
 describe("buildDeadLetter", () => {
   it("keeps key, bytes and original headers, and adds error, origin, attempts and group", () => {
     const letter = buildDeadLetter({ record, error: new Error("boom"), attempts: 5, group: "profiles" });
-    expect(letter.topic).toBe("events.v1.dlq");
+    expect(letter.topic).toBe("things.v1.dlq");
     expect(letter.record.key).toBe(record.key);
     expect(letter.record.value).toBe(record.value);
     expect(letter.record.headers).toEqual({
       "message-id": "m-1",
       traceparent: record.headers.traceparent,
       "dlq-error": "Error: boom",
-      "dlq-origin-topic": "events.v1",
+      "dlq-origin-topic": "things.v1",
       "dlq-origin-partition": "2",
       "dlq-origin-offset": "9007199254740993",
       "dlq-attempts": "5",
