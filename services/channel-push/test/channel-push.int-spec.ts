@@ -17,10 +17,16 @@ import {
   type PushRequest,
 } from "@cascade/contracts";
 import { ManualClock } from "@cascade/compliance";
-import { basicAuth, postJson, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
+import {
+  basicAuth,
+  postJson,
+  startTestPlatform,
+  uniqueName,
+  type TestPlatform,
+  OutcomeCollector,
+} from "@cascade/testing";
 import { createChannelPushService } from "../src/index.js";
 import { LocalPushService, type BrowserSubscription } from "./local-push-service.js";
-import { OutcomeCollector } from "./outcome-collector.js";
 
 /** A minimal FCM HTTP v1 endpoint on 127.0.0.1: accepts tokens it knows, answers UNREGISTERED for the rest. */
 class LocalFcm {

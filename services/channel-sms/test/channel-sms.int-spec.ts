@@ -16,10 +16,9 @@ import {
   type SmsRequest,
 } from "@cascade/contracts";
 import { ManualClock } from "@cascade/compliance";
-import { eventually, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
+import { eventually, startTestPlatform, uniqueName, type TestPlatform, OutcomeCollector } from "@cascade/testing";
 import { createChannelSmsService, SmsBackgroundWorker } from "../src/index.js";
 import { FakeSmsProviders } from "./fake-sms-providers.js";
-import { OutcomeCollector } from "./outcome-collector.js";
 
 // Noon UTC on a winter day: daytime in London and New York, 01:00 the next day in Auckland (NZDT, UTC+13).
 const NOON_UTC = new Date("2030-01-15T12:00:00Z");

@@ -14,7 +14,7 @@ import {
 } from "@cascade/contracts";
 import { ManualClock } from "@cascade/compliance";
 import type { Subscription } from "@cascade/bus";
-import { eventually, startTestPlatform, uniqueName, type TestPlatform } from "@cascade/testing";
+import { eventually, startTestPlatform, uniqueName, type TestPlatform, OutcomeCollector } from "@cascade/testing";
 import {
   createChannelSocialService,
   PollEngagementUseCase,
@@ -22,7 +22,6 @@ import {
   SocialBackgroundWorker,
 } from "../src/index.js";
 import { FakeSocialPlatforms } from "./fake-social-platforms.js";
-import { OutcomeCollector } from "./outcome-collector.js";
 
 const NOON_UTC = new Date("2030-01-15T12:00:00Z");
 const HOUR = 3_600_000;

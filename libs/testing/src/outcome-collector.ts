@@ -1,6 +1,7 @@
 import { type OutcomeStatus, Topics, type Outcome } from "@cascade/contracts";
 import type { Bus, Subscription } from "@cascade/bus";
-import { eventually, uniqueName } from "@cascade/testing";
+import { eventually } from "./http.js";
+import { uniqueName } from "./environment.js";
 
 /** Reads outcomes.v1 from the test's bus and waits for a given outcome. */
 export class OutcomeCollector {
