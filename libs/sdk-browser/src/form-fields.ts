@@ -25,7 +25,12 @@ export function isSendableControl(control: FormControl): boolean {
   if (type === "password" || type === "file") return false;
   if (control.autocomplete && CARD_AUTOCOMPLETE.test(control.autocomplete)) return false;
   if (control.autocomplete && /(^|\s)(current|new)-password/i.test(control.autocomplete)) return false;
-  return !SENSITIVE_NAME.test(control.name);
+  return !isSensitiveFieldName(control.name);
+}
+
+/** Whether a field or query parameter name says it holds a password, card number, secret or token. */
+export function isSensitiveFieldName(name: string): boolean {
+  return SENSITIVE_NAME.test(name);
 }
 
 /**

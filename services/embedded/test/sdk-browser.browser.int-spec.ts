@@ -182,6 +182,13 @@ describe("sdk-browser in headless Chromium → ingest → events.v1", () => {
     const submitted = await arrived(anonymousId, trackEvent("Form Submitted"));
     expect(submitted.properties).toMatchObject({ form_name: "Signup", form_id: "signup" });
     expect(submitted.properties?.fields).toEqual({ email: "ada@example.com", company: "Analytical Engines" });
+    // The form is sent with GET, so its fields are in the URL of the page it leads to: that page view is
+    // recorded with the sensitive parameters redacted.
+    const thanks = await arrived(
+      anonymousId,
+      (event) => event.type === EventType.PAGE && String(event.properties?.path) === "/thanks",
+    );
+    expect(String(thanks.properties?.url)).toContain("password=[redacted]");
     const everything = JSON.stringify(
       eventsOf(anonymousId).map((event) => ({ properties: event.properties, context: event.context })),
     );

@@ -1,14 +1,18 @@
 import type { JsonObject } from "../messages.js";
+import { redactUrl } from "../url-redaction.js";
 import { SDK_NAME, SDK_VERSION } from "../version.js";
 
-/** The current page as Segment's page properties: url (without the fragment), path, search, referrer, title. */
+/**
+ * The current page as Segment's page properties: url (without the fragment), path, search, referrer, title;
+ * sensitive query parameters (a password in the URL of a page a GET form led to) are redacted.
+ */
 export function currentPageProperties(): JsonObject {
   const { href, pathname, search, hash } = window.location;
   return {
-    url: hash ? href.slice(0, href.length - hash.length) : href,
+    url: redactUrl(hash ? href.slice(0, href.length - hash.length) : href),
     path: pathname,
-    search,
-    referrer: document.referrer,
+    search: redactUrl(search),
+    referrer: redactUrl(document.referrer),
     title: document.title,
   };
 }
