@@ -23,6 +23,21 @@ export function valueSourceExpressions(
   );
 }
 
+/**
+ * Optional on channel nodes: wait for the channel's outcome and branch on it instead of continuing at once.
+ * `sent`: the provider accepted the message (sent or delivered); `not_sent`: skipped (opted out, suppressed,
+ * capped, no address…), failed or bounced; `timeout`: no decisive outcome within `timeout` (a quiet-hours
+ * deferral keeps the node waiting). The reason of a `not_sent` outcome is kept in `run.vars.<nodeId>_outcome`.
+ */
+export const waitForOutcomeSchema = z.object({ timeout: durationSchema });
+
+/** The handles of a channel node: `next`, or `sent` / `not_sent` / `timeout` when it waits for its outcome. */
+export const OUTCOME_HANDLES = ["sent", "not_sent", "timeout"] as const;
+
+function channelHandles(config: { waitForOutcome?: unknown }): readonly string[] {
+  return config.waitForOutcome === undefined ? [NEXT_HANDLE] : OUTCOME_HANDLES;
+}
+
 const emailVariantSchema = z.object({
   id: handleIdSchema,
   weight: z.number().positive(),
@@ -45,8 +60,9 @@ export const emailSend = defineNodeKind({
     replyTo: z.string().optional(),
     /** Content variants (subject-line tests); each falls back to the top-level subject/body. */
     variants: z.array(emailVariantSchema).optional(),
+    waitForOutcome: waitForOutcomeSchema.optional(),
   }),
-  handles: fixedHandles(NEXT_HANDLE),
+  handles: channelHandles,
   missingContent: (config) => {
     if (hasText(config.templateId)) return undefined;
     const variants = config.variants?.length
@@ -67,8 +83,12 @@ export const smsSend = defineNodeKind({
   category: "action",
   label: "Send SMS",
   description: "Sends a text message (Handlebars body) to the contact's phone.",
-  configSchema: z.object({ templateId: z.string().min(1).optional(), body: z.string().optional() }),
-  handles: fixedHandles(NEXT_HANDLE),
+  configSchema: z.object({
+    templateId: z.string().min(1).optional(),
+    body: z.string().optional(),
+    waitForOutcome: waitForOutcomeSchema.optional(),
+  }),
+  handles: channelHandles,
   missingContent: (config) =>
     hasText(config.templateId) || hasText(config.body) ? undefined : "SMS has no templateId and no body",
 });
@@ -102,8 +122,9 @@ export const webPush = defineNodeKind({
     body: z.string().optional(),
     url: urlSchema.optional(),
     iconUrl: urlSchema.optional(),
+    waitForOutcome: waitForOutcomeSchema.optional(),
   }),
-  handles: fixedHandles(NEXT_HANDLE),
+  handles: channelHandles,
   missingContent: (config) =>
     hasText(config.title) && hasText(config.body) ? undefined : "web push needs a title and a body",
 });

@@ -44,7 +44,13 @@ describe("node kinds", () => {
     const metadata = describeNodeKinds();
     expect(metadata).toHaveLength(ARCHITECTURE_KINDS.length);
     const email = metadata.find((entry) => entry.kind === "email_send");
-    expect(email).toMatchObject({ category: "action", handles: ["next"], isChannel: true });
+    expect(email).toMatchObject({ category: "action", handles: "from-config", isChannel: true });
+    expect(handlesOf("email_send", { subject: "Hi", body: "b" })).toEqual(["next"]);
+    expect(handlesOf("email_send", { subject: "Hi", body: "b", waitForOutcome: { timeout: "1h" } })).toEqual([
+      "sent",
+      "not_sent",
+      "timeout",
+    ]);
     expect(email?.configJsonSchema).toMatchObject({ type: "object", properties: { subject: { type: "string" } } });
     const condition = metadata.find((entry) => entry.kind === "if_condition");
     expect(condition?.configJsonSchema).toMatchObject({ properties: { expression: { widget: "expression" } } });

@@ -280,6 +280,26 @@ describe("validateDefinition", () => {
     expect(problemsOf(definition)).toMatchObject([{ code: "invalid_handle", edgeId: "e9", nodeId: "split" }]);
   });
 
+  it("gives a channel node with waitForOutcome the handles sent, not_sent and timeout instead of next", () => {
+    const waiting = baseDefinition();
+    waiting.nodes[2] = {
+      ...waiting.nodes[2],
+      config: { subject: "Hi", body: "Hello", waitForOutcome: { timeout: "1h" } },
+    };
+    expect(problemsOf(waiting)).toMatchObject([{ code: "missing_handle", edgeId: "e4", nodeId: "mail" }]);
+    waiting.edges = waiting.edges.filter((edge) => edge.id !== "e4");
+    waiting.edges.push(
+      { id: "e5", source: "mail", target: "end", sourceHandle: "sent" },
+      { id: "e6", source: "mail", target: "end", sourceHandle: "bounced" },
+    );
+    expect(problemsOf(waiting)).toMatchObject([{ code: "invalid_handle", edgeId: "e6", nodeId: "mail" }]);
+    waiting.nodes[2] = {
+      ...waiting.nodes[2],
+      config: { subject: "Hi", body: "Hello", waitForOutcome: { timeout: "soon" } },
+    };
+    expect(problemsOf(waiting)).toMatchObject([{ code: "invalid_config", nodeId: "mail" }]);
+  });
+
   it("lists every problem at once, not just the first", () => {
     const definition = baseDefinition();
     definition.nodes[1] = { id: "check", kind: "if_condition", config: { expression: "foo > 1" } };

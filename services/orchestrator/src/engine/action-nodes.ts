@@ -7,10 +7,31 @@ import {
   type WorkflowNode,
 } from "@cascade/workflow";
 import type { NodeOutcome, Stepper } from "./engine.js";
+import { outcomeWaitKey } from "./engine-types.js";
 import { nextLocalTime } from "./local-time.js";
 import type { Token } from "./run-state.js";
 
 const NEXT: NodeOutcome = { type: "next", handle: NEXT_HANDLE };
+
+/**
+ * After a channel node published its request: continue at once, or, with `waitForOutcome`, park until the
+ * channel's outcome for that idempotency key arrives (or the timeout).
+ */
+function afterSend(
+  stepper: Stepper,
+  idempotencyKey: string,
+  waitForOutcome: { timeout: string } | undefined,
+): NodeOutcome {
+  if (waitForOutcome === undefined) return NEXT;
+  const dueAt = new Date(stepper.env.now.getTime() + durationToMilliseconds(waitForOutcome.timeout));
+  return {
+    type: "wait",
+    wait: { kind: "outcome", idempotencyKey, timeoutAt: dueAt.toISOString() },
+    timer: "outcome_timeout",
+    dueAt,
+    waitEvent: outcomeWaitKey(idempotencyKey),
+  };
+}
 
 /** Channel, delay, data and scoring nodes: everything the engine runs synchronously besides logic. */
 export function executeActionNode(stepper: Stepper, token: Token, node: WorkflowNode): NodeOutcome {
@@ -19,28 +40,31 @@ export function executeActionNode(stepper: Stepper, token: Token, node: Workflow
       return emailSend(stepper, token, node);
     case "sms_send": {
       const contact = stepper.contact();
+      const idempotencyKey = stepper.idempotencyKeyOf(token);
       stepper.messages.push({
         type: "sms",
         nodeId: node.id,
-        idempotencyKey: stepper.idempotencyKeyOf(token),
+        idempotencyKey,
         to: contact.phone ?? "",
         body: node.config.body,
         templateId: node.config.templateId,
         variables: templateVariables(stepper),
       });
-      return NEXT;
+      return afterSend(stepper, idempotencyKey, node.config.waitForOutcome);
     }
-    case "web_push":
+    case "web_push": {
+      const idempotencyKey = stepper.idempotencyKeyOf(token);
       stepper.messages.push({
         type: "push",
         nodeId: node.id,
-        idempotencyKey: stepper.idempotencyKeyOf(token),
+        idempotencyKey,
         title: node.config.title ?? "",
         body: node.config.body ?? "",
         url: node.config.url,
         icon: node.config.iconUrl,
       });
-      return NEXT;
+      return afterSend(stepper, idempotencyKey, node.config.waitForOutcome);
+    }
     case "social_post": {
       const { run } = stepper.env;
       stepper.messages.push({
@@ -75,10 +99,11 @@ export function executeActionNode(stepper: Stepper, token: Token, node: Workflow
 
 function emailSend(stepper: Stepper, token: Token, node: NodeOf<"email_send">): NodeOutcome {
   const { config } = node;
+  const idempotencyKey = stepper.idempotencyKeyOf(token);
   stepper.messages.push({
     type: "email",
     nodeId: node.id,
-    idempotencyKey: stepper.idempotencyKeyOf(token),
+    idempotencyKey,
     category: "marketing",
     to: stepper.contact().email ?? "",
     templateId: config.templateId,
@@ -91,7 +116,7 @@ function emailSend(stepper: Stepper, token: Token, node: NodeOf<"email_send">): 
     variables: templateVariables(stepper),
     tags: [stepper.env.run.workflowId, node.id],
   });
-  return NEXT;
+  return afterSend(stepper, idempotencyKey, config.waitForOutcome);
 }
 
 function notifyByEmail(stepper: Stepper, token: Token, node: NodeOf<"notification_send">): NodeOutcome {

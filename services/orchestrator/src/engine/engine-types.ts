@@ -22,7 +22,7 @@ export interface EngineEnvironment {
   readonly teams: Readonly<Record<string, readonly string[]>>;
 }
 
-export type TimerKind = "delay" | "wait_timeout" | "merge_timeout" | "task";
+export type TimerKind = "delay" | "wait_timeout" | "merge_timeout" | "outcome_timeout" | "task";
 
 /** What moves a run. */
 export type RunInput =
@@ -35,6 +35,16 @@ export type RunInput =
   | { readonly type: "task_succeeded"; readonly tokenId: string; readonly result: TaskResult }
   | { readonly type: "task_retry"; readonly tokenId: string; readonly error: RunErrorInfo; readonly retryAt: Date }
   | { readonly type: "task_failed"; readonly tokenId: string; readonly error: RunErrorInfo }
+  /**
+   * An outcomes.v1 outcome of a message this run sent (matched by idempotency key). Moves a channel node that
+   * waits for its outcome; `status` is the lower-case status name (`sent`, `skipped`, `bounced_hard`, …).
+   */
+  | {
+      readonly type: "outcome";
+      readonly idempotencyKey: string;
+      readonly status: string;
+      readonly reason: string;
+    }
   | { readonly type: "cancel"; readonly reason: string }
   /** Any event of the contact: checks the goal and the exit conditions. */
   | { readonly type: "contact_event"; readonly event: Readonly<Record<string, unknown>> }
@@ -155,7 +165,13 @@ export interface TimerSpec {
 export interface WaitSpec {
   readonly tokenId: string;
   readonly nodeId: string;
+  /** An event name, or `outcomeWaitKey(idempotencyKey)` for a channel node waiting for its outcome. */
   readonly event: string;
+}
+
+/** The waits-table key of a channel node waiting for the outcome of the message with this idempotency key. */
+export function outcomeWaitKey(idempotencyKey: string): string {
+  return `outcome:${idempotencyKey}`;
 }
 
 export interface AdvanceResult {

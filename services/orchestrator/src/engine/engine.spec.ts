@@ -298,3 +298,98 @@ describe("engine: loops, failures, cancellation", () => {
     expect(unsubscribed.last?.finished?.reason).toBe("exit_condition");
   });
 });
+
+describe("engine: channel nodes that wait for their outcome", () => {
+  /** Email first; when it is not sent (opted out, bounced, failed), an SMS instead; no verdict in 1h: an SMS too. */
+  const fallback: WorkflowDefinition = {
+    id: "wf-fallback",
+    name: "Email, else SMS",
+    settings: { reentry: { policy: "always" } },
+    nodes: [
+      { id: "trigger", kind: "manual", config: {} },
+      {
+        id: "mail",
+        kind: "email_send",
+        config: { subject: "Your order", body: "Hi", waitForOutcome: { timeout: "1h" } },
+      },
+      { id: "sms", kind: "sms_send", config: { body: "Your order shipped" } },
+      { id: "done", kind: "exit", config: { reason: "emailed" } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "mail" },
+      { id: "e2", source: "mail", target: "done", sourceHandle: "sent" },
+      { id: "e3", source: "mail", target: "sms", sourceHandle: "not_sent" },
+      { id: "e4", source: "mail", target: "sms", sourceHandle: "timeout" },
+    ],
+  };
+
+  const started = (): { run: RunDriver; key: string } => {
+    const run = new RunDriver(fallback, contact({ email: "ada@example.com", phone: "+14155550100" }));
+    run.apply({ type: "start" });
+    const email = run.messages.find((message) => message.type === "email");
+    if (!email) throw new Error("no email sent");
+    return { run, key: email.idempotencyKey };
+  };
+  const smsSent = (run: RunDriver): number => run.messages.filter((message) => message.type === "sms").length;
+
+  it("parks after publishing the email, and takes `sent` when the provider accepted it", () => {
+    const { run, key } = started();
+    expect(run.status).toBe("waiting");
+    expect(run.waits).toEqual([expect.objectContaining({ event: `outcome:${key}` })]);
+    expect(run.apply({ type: "outcome", idempotencyKey: key, status: "queued", reason: "" }).changed).toBe(false);
+    expect(run.apply({ type: "outcome", idempotencyKey: key, status: "deferred", reason: "quiet_hours" }).changed).toBe(
+      false,
+    );
+    run.apply({ type: "outcome", idempotencyKey: key, status: "sent", reason: "" });
+    expect(run.last?.finished?.reason).toBe("emailed");
+    expect(smsSent(run)).toBe(0);
+    expect(run.timers.filter((timer) => timer.kind === "outcome_timeout")).toEqual([]);
+  });
+
+  it("takes `not_sent` on a skip and keeps the reason in run.vars", () => {
+    const { run, key } = started();
+    run.apply({ type: "outcome", idempotencyKey: key, status: "skipped", reason: "unsubscribed" });
+    expect(smsSent(run)).toBe(1);
+    expect(run.state.vars.mail_outcome).toEqual({ status: "skipped", reason: "unsubscribed" });
+    expect(run.events.find((event) => event.nodeId === "mail" && event.kind === "node_completed")?.branch).toBe(
+      "not_sent",
+    );
+  });
+
+  it("takes `timeout` when no verdict arrives, and ignores a late outcome", () => {
+    const { run, key } = started();
+    const timer = run.fireNextTimer();
+    expect(timer.kind).toBe("outcome_timeout");
+    expect(run.now.getTime() - new Date("2030-01-01T08:00:00Z").getTime()).toBe(3_600_000);
+    expect(smsSent(run)).toBe(1);
+    expect(run.apply({ type: "outcome", idempotencyKey: key, status: "sent", reason: "" }).changed).toBe(false);
+  });
+
+  it("ignores outcomes of other messages", () => {
+    const { run, key } = started();
+    expect(run.apply({ type: "outcome", idempotencyKey: `${key}:other`, status: "sent", reason: "" }).changed).toBe(
+      false,
+    );
+    expect(run.status).toBe("waiting");
+  });
+
+  it("a channel node without waitForOutcome continues at once (its only handle is `next`)", () => {
+    const run = new RunDriver(
+      {
+        ...fallback,
+        nodes: [
+          { id: "trigger", kind: "manual", config: {} },
+          { id: "mail", kind: "email_send", config: { subject: "Your order", body: "Hi" } },
+          { id: "done", kind: "exit", config: { reason: "emailed" } },
+        ],
+        edges: [
+          { id: "e1", source: "trigger", target: "mail" },
+          { id: "e2", source: "mail", target: "done" },
+        ],
+      },
+      contact({ email: "ada@example.com" }),
+    );
+    run.apply({ type: "start" });
+    expect(run.last?.finished?.reason).toBe("emailed");
+  });
+});

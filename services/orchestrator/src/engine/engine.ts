@@ -132,6 +132,9 @@ export class Stepper {
       case "resume":
         this.onResume(input.nodeId, input.payload);
         break;
+      case "outcome":
+        this.onOutcome(input.idempotencyKey, input.status, input.reason);
+        break;
       case "task_succeeded":
         this.onTaskSucceeded(input.tokenId, input.result);
         break;
@@ -184,13 +187,25 @@ export class Stepper {
     this.enter(this.newToken(first, [], {}), first);
   }
 
-  private onTimer(tokenId: string, kind: "delay" | "wait_timeout" | "merge_timeout"): void {
+  private onTimer(tokenId: string, kind: "delay" | "wait_timeout" | "merge_timeout" | "outcome_timeout"): void {
     const token = this.tokens.find((candidate) => candidate.id === tokenId);
     if (!token?.wait) return this.ignore();
     if (kind === "delay" && token.wait.kind === "delay") return this.complete(this.unpark(token), NEXT_HANDLE);
     if (kind === "wait_timeout" && token.wait.kind === "event") return this.complete(this.unpark(token), "timeout");
     if (kind === "merge_timeout" && token.wait.kind === "merge") return this.releaseMerge(token.wait.mergeKey, true);
+    if (kind === "outcome_timeout" && token.wait.kind === "outcome") return this.complete(this.unpark(token), "timeout");
     this.ignore();
+  }
+
+  /** A channel node waiting for its outcome takes `sent` or `not_sent`; queued and deferred keep it waiting. */
+  private onOutcome(idempotencyKey: string, status: string, reason: string): void {
+    const token = this.tokens.find(
+      (candidate) => candidate.wait?.kind === "outcome" && candidate.wait.idempotencyKey === idempotencyKey,
+    );
+    const branch = outcomeBranch(status);
+    if (!token || branch === undefined) return this.ignore();
+    this.vars[`${token.nodeId}_outcome`] = { status, reason };
+    this.complete(this.unpark(token), branch);
   }
 
   private onEvent(tokenId: string, event: Readonly<Record<string, unknown>>): void {
@@ -217,6 +232,9 @@ export class Stepper {
         return this.complete(this.unpark(token), "event");
       case "merge":
         return this.releaseMerge(token.wait.mergeKey, true);
+      case "outcome":
+        // Stop waiting for the channel's verdict: as if it had not come in time.
+        return this.complete(this.unpark(token), "timeout");
       case "task":
         return this.ignore();
     }
@@ -724,5 +742,25 @@ export class Stepper {
       waits: this.waits.filter((wait) => this.tokens.some((token) => token.id === wait.tokenId && token.wait)),
       clearedTokens: [...this.cleared],
     };
+  }
+}
+
+/** Which handle an outcome status sends a waiting channel node down; undefined while the verdict is open. */
+export function outcomeBranch(status: string): "sent" | "not_sent" | undefined {
+  switch (status) {
+    case "sent":
+    case "delivered":
+    case "opened":
+    case "clicked":
+      return "sent";
+    case "skipped":
+    case "failed":
+    case "bounced_hard":
+    case "bounced_soft":
+    case "complained":
+    case "unsubscribed":
+      return "not_sent";
+    default:
+      return undefined;
   }
 }

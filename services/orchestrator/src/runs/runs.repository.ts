@@ -146,6 +146,15 @@ export class RunsRepository {
     return rows.map((row) => ({ runId: row.run_id, tokenId: row.token_id }));
   }
 
+  /** Whether a token of the run waits under this key (an event name or an outcome wait key). */
+  async hasWait(manager: EntityManager, runId: string, event: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM orchestrator.waits WHERE run_id = $1 AND event = $2 LIMIT 1`, [
+      runId,
+      event,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   /**
    * Claims due timers of the given kinds: locked (SKIP LOCKED, so replicas share them without double firing)
    * until the caller's transaction ends. Ordered by run so two replicas lock runs in the same order.

@@ -56,6 +56,7 @@ export class ContactSignalsConsumer {
       runId: outcome.runId,
       idempotencyKey: outcome.idempotencyKey,
       status: (OutcomeStatus[outcome.status] ?? "UNSPECIFIED").toLowerCase(),
+      reason: outcome.reason,
     });
   }
 
