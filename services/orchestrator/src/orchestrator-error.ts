@@ -1,4 +1,7 @@
-/** Why the orchestrator refused a message. None of these heal by retrying: consumers dead-letter them. */
+/**
+ * Why the orchestrator refused a message. Consumers dead-letter them; only an unknown workflow or version is
+ * retried first (with the bus's backoff), because a start can race ahead of its definition on another topic.
+ */
 export type OrchestratorErrorCode =
   | "INVALID_DEFINITION"
   | "DEFINITION_CONFLICT"
@@ -15,4 +18,9 @@ export class OrchestratorError extends Error {
     super(`${code}: ${message}`);
     this.name = "OrchestratorError";
   }
+}
+
+/** Codes that may heal within seconds: the definition is on workflow.definitions.v1 but not stored yet. */
+export function mayBeRacingItsDefinition(error: OrchestratorError): boolean {
+  return error.code === "UNKNOWN_WORKFLOW" || error.code === "UNKNOWN_VERSION";
 }

@@ -78,6 +78,28 @@ describe("orchestrator: bad input", () => {
     expect(letter.error).toContain("no_such_workflow");
   });
 
+  it("retries a start that races ahead of its definition, and runs it once the definition is stored", async () => {
+    const workflowId = uid("late_definition");
+    const contactId = uid("c");
+    await h.startRun(workflowId, contactId);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the start is being retried now
+    const definition: WorkflowDefinition = {
+      id: workflowId,
+      name: "Published late",
+      settings: { reentry: { policy: "always" } },
+      nodes: [
+        { id: "trigger", kind: "manual", config: {} },
+        { id: "mail", kind: "email_send", config: { subject: "Hello", body: "Hi" } },
+      ],
+      edges: [{ id: "e1", source: "trigger", target: "mail" }],
+    };
+    await h.publishDefinition(definition);
+    const runId = await h.runIdOf(contactId, workflowId);
+    await h.finished(runId);
+    expect(h.emails.filter((email) => email.runId === runId)).toHaveLength(1);
+    expect(deadLetters.some((letter) => letter.error.includes(workflowId))).toBe(false);
+  });
+
   it("an api_call that keeps failing is retried with backoff, then fails the run visibly", async () => {
     api.respond = () => ({ status: 503 });
     const definition: WorkflowDefinition = {

@@ -193,7 +193,8 @@ export class Stepper {
     if (kind === "delay" && token.wait.kind === "delay") return this.complete(this.unpark(token), NEXT_HANDLE);
     if (kind === "wait_timeout" && token.wait.kind === "event") return this.complete(this.unpark(token), "timeout");
     if (kind === "merge_timeout" && token.wait.kind === "merge") return this.releaseMerge(token.wait.mergeKey, true);
-    if (kind === "outcome_timeout" && token.wait.kind === "outcome") return this.complete(this.unpark(token), "timeout");
+    if (kind === "outcome_timeout" && token.wait.kind === "outcome")
+      return this.complete(this.unpark(token), "timeout");
     this.ignore();
   }
 

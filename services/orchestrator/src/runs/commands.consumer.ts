@@ -3,14 +3,18 @@ import { Payload } from "@nestjs/microservices";
 import { Topics, type WorkflowCommand } from "@cascade/contracts";
 import { NonRetryableError, type Delivered, type HandlerResult } from "@cascade/bus";
 import { Consume } from "@cascade/runtime";
-import { OrchestratorError } from "../orchestrator-error.js";
+import { mayBeRacingItsDefinition, OrchestratorError } from "../orchestrator-error.js";
 import { ConsumerGroups } from "./run-executor.js";
 import { CancelRunUseCase } from "./use-cases/cancel-run.use-case.js";
 import { ManualStartUseCase } from "./use-cases/manual-start.use-case.js";
 import { ResumeRunUseCase } from "./use-cases/resume-run.use-case.js";
 import { StartRunUseCase } from "./use-cases/start-run.use-case.js";
 
-/** workflow.commands.v1: one use case per command; refusals (unknown workflow or version) go to the DLQ with the reason. */
+/**
+ * workflow.commands.v1: one use case per command. Refusals go to the DLQ with the reason; an unknown workflow
+ * or version first gets the bus's retries (5 attempts over about 3 s), since triggers publish starts as soon as
+ * they see a definition and the orchestrator's definitions consumer may not have stored it yet.
+ */
 @Controller()
 export class CommandsConsumer {
   constructor(
@@ -80,7 +84,8 @@ export class CommandsConsumer {
           throw new OrchestratorError("INVALID_COMMAND", "the command is empty");
       }
     } catch (error) {
-      if (error instanceof OrchestratorError) throw new NonRetryableError(error.message, { cause: error });
+      if (error instanceof OrchestratorError && !mayBeRacingItsDefinition(error))
+        throw new NonRetryableError(error.message, { cause: error });
       throw error;
     }
   }
