@@ -107,9 +107,7 @@ async function startEngine(database: string, clock: Clock): Promise<Engine> {
     schema: "orchestrator",
     migrations: [createLedgerMigration("orchestrator"), createOutboxMigration("orchestrator"), ...service.migrations],
   });
-  const config = new OrchestratorConfig(
-    orchestratorConfigSchema.parse({ ORCHESTRATOR_TIMER_BATCH: "500", ORCHESTRATOR_TIMER_POLL_MS: "50" }),
-  );
+  const config = new OrchestratorConfig(orchestratorConfigSchema.parse({ ORCHESTRATOR_TIMER_POLL_MS: "50" }));
   const executor = new RunExecutor(new DefinitionsRepository(), clock, config);
   const relays = new OutboxRelays();
   const tasks = new TaskWorker(dataSource, executor, relays, config);

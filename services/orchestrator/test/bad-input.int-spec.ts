@@ -96,6 +96,7 @@ describe("orchestrator: bad input", () => {
     await h.publishDefinition(definition);
     const runId = await h.runIdOf(contactId, workflowId);
     await h.finished(runId);
+    await eventually(async () => h.emails.find((email) => email.runId === runId));
     expect(h.emails.filter((email) => email.runId === runId)).toHaveLength(1);
     expect(deadLetters.some((letter) => letter.error.includes(workflowId))).toBe(false);
   });

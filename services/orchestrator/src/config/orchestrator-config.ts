@@ -23,7 +23,12 @@ export const orchestratorConfigSchema = z.object({
   /** How often the timer poller looks for due timers and tasks. */
   ORCHESTRATOR_TIMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Timers fired per transaction. */
-  ORCHESTRATOR_TIMER_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
+  ORCHESTRATOR_TIMER_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
+  /**
+   * Transactions firing timers at once in one process (each claims its own batch with SKIP LOCKED). More than
+   * one keeps lateness low when many timers come due together; keep it below the database pool size.
+   */
+  ORCHESTRATOR_TIMER_WORKERS: z.coerce.number().int().min(1).max(32).default(4),
   /** How long a claimed task (HTTP / CRM / database) is hidden from other replicas before it is retried. */
   ORCHESTRATOR_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
   ORCHESTRATOR_TASK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),

@@ -59,7 +59,19 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
     this.handle.unref();
   }
 
+  /** Fires due timers in ORCHESTRATOR_TIMER_WORKERS concurrent transactions until none is due. */
   private async fireDue(): Promise<number> {
+    const workers = Array.from({ length: this.config.values.ORCHESTRATOR_TIMER_WORKERS }, () => this.fireDueLoop());
+    const fired = (await Promise.all(workers)).reduce((sum, count) => sum + count, 0);
+    return fired;
+  }
+
+  /**
+   * One worker: claims a batch (SKIP LOCKED, so workers and replicas never take the same timer), advances each
+   * run and deletes its timer in the same transaction; repeats while batches come back full. Runs are locked in
+   * run-id order within a batch, so two workers cannot deadlock on each other's runs.
+   */
+  private async fireDueLoop(): Promise<number> {
     const batch = this.config.values.ORCHESTRATOR_TIMER_BATCH;
     let fired = 0;
     for (;;) {
