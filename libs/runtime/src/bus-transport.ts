@@ -22,10 +22,15 @@ export class BusTransport extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      for (const [patternKey, handler] of this.messageHandlers) {
+      const routes = [...this.messageHandlers].map(([patternKey, handler]) => {
         const pattern = parsePattern(patternKey);
         const topic = this.topicsByName.get(pattern.topic);
         if (!topic) throw new Error(`@Consume on unknown topic "${pattern.topic}" (not in the topic registry)`);
+        return { pattern, topic, handler };
+      });
+      // Every consumed topic exists before its consumer starts, even one a service forgot to list in `topics`.
+      await this.bus.ensureTopics([...new Set(routes.map((route) => route.topic))]);
+      for (const { pattern, topic, handler } of routes) {
         const subscription = await this.bus.subscribe({
           group: pattern.group,
           topic,

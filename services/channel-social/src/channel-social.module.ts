@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from "@nestjs/common";
 import { loadConfig, type Environment } from "@cascade/config";
 import { systemClock, type Clock } from "@cascade/compliance";
 import { ENVIRONMENT } from "@cascade/runtime";
+import { EraseSocialContactUseCase } from "./contacts/erase-social-contact.use-case.js";
+import { SocialContactsConsumer } from "./contacts/social-contacts.consumer.js";
 import { SocialAdminKeyGuard } from "./listening/social-admin-key.guard.js";
 import { SocialInsightsController } from "./listening/social-insights.controller.js";
 import { SocialListeningWorker } from "./listening/social-listening.worker.js";
@@ -23,7 +25,7 @@ export class ChannelSocialModule {
   static register(options: ChannelSocialOptions = {}): DynamicModule {
     return {
       module: ChannelSocialModule,
-      controllers: [SocialRequestsConsumer, SocialInsightsController],
+      controllers: [SocialRequestsConsumer, SocialContactsConsumer, SocialInsightsController],
       providers: [
         {
           provide: SOCIAL_CONFIG,
@@ -32,6 +34,7 @@ export class ChannelSocialModule {
         },
         { provide: SOCIAL_CLOCK, useValue: options.clock ?? systemClock },
         SocialPublishersRegistry,
+        EraseSocialContactUseCase,
         PublishSocialPostUseCase,
         SocialBackgroundWorker,
         PollEngagementUseCase,

@@ -10,7 +10,7 @@ export function createChannelSocialService(options: ChannelSocialOptions = {}): 
     name: "channel-social",
     module: ChannelSocialModule.register(options),
     migrations: [CreateSocialTables1764500000400, CreateSocialListeningTables1764500000401],
-    topics: [Topics.ChannelSocialRequestsV1, Topics.OutcomesV1, Topics.EventsV1],
+    topics: [Topics.ChannelSocialRequestsV1, Topics.ProfilesChangesV1, Topics.OutcomesV1, Topics.EventsV1],
     outbox: true,
   };
 }

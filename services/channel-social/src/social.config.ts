@@ -74,3 +74,5 @@ export const SOCIAL_CONFIG = Symbol.for("cascade.channel-social.config");
 export const SOCIAL_CLOCK = Symbol.for("cascade.channel-social.clock");
 export const SOCIAL_SCHEMA = "channel_social";
 export const SOCIAL_GROUP = "channel-social";
+/** Consumer group (and ledger group) of profiles.changes.v1: one group per topic, as libs/bus needs. */
+export const SOCIAL_PROFILES_GROUP = "channel-social.profiles";

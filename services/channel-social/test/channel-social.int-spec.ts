@@ -3,6 +3,7 @@ import {
   create,
   newEnvelope,
   OutcomeStatus,
+  ProfileChangeSchema,
   SocialPlatform,
   SocialRequestSchema,
   SystemEvents,
@@ -238,6 +239,67 @@ describe("channel-social on the real broker and PostgreSQL, four platform APIs o
     expect(
       outcomes.forKey(`${later.idempotencyKey}:x`).filter((o) => o.status === OutcomeStatus.DEFERRED),
     ).toHaveLength(1);
+    clock.set(NOON_UTC);
+  });
+
+  it("on ContactErased drops the contact's pending own posts, keeps pending broadcasts unlinked, forgets the contact", async () => {
+    clock.set(NOON_UTC);
+    const contactId = uniqueName("erased");
+    const tag = uniqueName("erasure");
+    const at = timestampFromDate(new Date(NOON_UTC.getTime() + 2 * HOUR));
+    const own = request({
+      contactId,
+      runId: "run-erased",
+      idempotencyKey: `run-erased:${uniqueName("node")}`,
+      platforms: [SocialPlatform.X],
+      text: `Congrats on your launch ${tag}`,
+      scheduledAt: at,
+    });
+    const broadcast = request({
+      contactId,
+      runId: "run-erased",
+      idempotencyKey: `wf-1:v1:${uniqueName("node")}`,
+      platforms: [SocialPlatform.X],
+      text: `Launch day ${tag}`,
+      scheduledAt: at,
+    });
+    const published = request({ contactId, platforms: [SocialPlatform.FACEBOOK], text: `Now ${tag}` });
+    await post(own, broadcast, published);
+    await outcomes.waitFor(`${own.idempotencyKey}:x`, OutcomeStatus.DEFERRED);
+    await outcomes.waitFor(`${broadcast.idempotencyKey}:x`, OutcomeStatus.DEFERRED);
+    await outcomes.waitFor(`${published.idempotencyKey}:facebook`, OutcomeStatus.SENT);
+
+    await platform.bus.publish(Topics.ProfilesChangesV1, [
+      {
+        value: create(ProfileChangeSchema, {
+          envelope: newEnvelope(platform.workspaceId),
+          contactId,
+          change: { case: "erased", value: { requestedBy: "api", reason: "gdpr" } },
+        }),
+      },
+    ]);
+    const query = (sql: string) => platform.database.dataSource.query(sql, [platform.workspaceId, contactId]);
+    await eventually(async () =>
+      (await query(`SELECT 1 FROM channel_social.send_ledger WHERE workspace_id = $1 AND contact_id = $2`)).length === 0
+        ? true
+        : undefined,
+    );
+    expect(
+      await query(`SELECT 1 FROM channel_social.deferred_sends WHERE workspace_id = $1 AND contact_id = $2`),
+    ).toEqual([]);
+    expect(
+      await query(`SELECT 1 FROM channel_social.social_posts WHERE workspace_id = $1 AND contact_id = $2`),
+    ).toEqual([]);
+
+    clock.set(new Date(NOON_UTC.getTime() + 2 * HOUR));
+    await worker.runOnce();
+    const sent = await outcomes.waitFor(`${broadcast.idempotencyKey}:x`, OutcomeStatus.SENT);
+    expect(sent.contactId).toBe("erased");
+    expect(postsWith(`Launch day ${tag}`)).toBe(1);
+    expect(postsWith(`Congrats on your launch ${tag}`)).toBe(0);
+    await redeliver(published); // the ledger kept the key: never posted twice
+    await worker.runOnce();
+    expect(postsWith(`Now ${tag}`)).toBe(1);
     clock.set(NOON_UTC);
   });
 

@@ -120,18 +120,46 @@ export class KafkaBus implements Bus {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((name) => !existing.has(name));
-    if (missing.length === 0) return;
-    const replicationFactor = this.config.replicationFactor ?? 1;
-    try {
-      // Resolves false (no throw) when every topic already exists.
-      await admin.createTopics({
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
-        waitForLeaders: true,
-      });
-    } catch (error) {
-      if (!isTopicAlreadyExists(error)) throw error;
+    if (missing.length > 0) {
+      const replicationFactor = this.config.replicationFactor ?? 1;
+      try {
+        // Resolves false (no throw) when every topic already exists.
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
+          waitForLeaders: true,
+        });
+      } catch (error) {
+        if (!isTopicAlreadyExists(error)) throw error;
+      }
+      this.logger.info({ topics: missing, numPartitions, replicationFactor }, "created topics");
     }
-    this.logger.info({ topics: missing, numPartitions, replicationFactor }, "created topics");
+    await this.untilServed(admin, names);
+  }
+
+  /**
+   * Waits until the broker's metadata serves every partition of the topics with a leader. A topic just created
+   * (here or by another process) can be listed, and even have leaders, before the broker answers metadata
+   * requests for it; a producer or consumer starting in that moment fails with "This server does not host this
+   * topic-partition".
+   */
+  private async untilServed(admin: Admin, names: readonly string[], timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 500)) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics: [...names] });
+        const served = metadata.topics.every(
+          (topic) =>
+            topic.partitions.length > 0 &&
+            topic.partitions.every((partition) => partition.leader >= 0 && partition.partitionErrorCode === 0),
+        );
+        if (served) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`topics not served by the broker after ${timeoutMs} ms: ${names.join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
 
   async publish<T>(topic: TopicDef<T>, messages: ReadonlyArray<Publishable<T>>): Promise<void> {
