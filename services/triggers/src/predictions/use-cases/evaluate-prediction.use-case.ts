@@ -108,11 +108,13 @@ export class EvaluatePredictionUseCase {
         contact,
         at: prediction.scoredAt,
         causeId: prediction.messageId,
+        // `prediction` is the root workflow expressions and templates read (`prediction.churn`, orchestrator).
         payload: {
           model: prediction.model,
           score: prediction.score,
           previous_score: previous ?? null,
           threshold: trigger.threshold,
+          prediction: { [prediction.model]: prediction.score },
         },
       });
       if (command) commands.push(command);
