@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from "@nestjs/common";
-import { loadConfig, type Environment } from "@cascade/config";
-import { ENVIRONMENT } from "@cascade/runtime";
+import type { Environment } from "@cascade/config";
+import { DEFAULT_WORKSPACE, ENVIRONMENT, type DefaultWorkspace } from "@cascade/runtime";
 import { AbTests } from "./ab-tests/ab-tests.js";
 import { AbTestsController } from "./ab-tests/ab-tests.controller.js";
 import { RecordConversionUseCase } from "./ab-tests/use-cases/record-conversion.use-case.js";
@@ -11,7 +11,7 @@ import { PartialsCache } from "./templates/partials-cache.js";
 import { AdminKeyGuard } from "./admin/admin-key.guard.js";
 import { EmailAdminController } from "./admin/email-admin.controller.js";
 import { CLOCK, systemClock, type Clock } from "./clock.js";
-import { EMAIL_CONFIG, emailConfigSchema } from "./config/email-config.js";
+import { EMAIL_CONFIG, loadEmailConfig } from "./config/email-config.js";
 import { FeedbackConsumer } from "./feedback/feedback.consumer.js";
 import { EraseContactUseCase } from "./feedback/use-cases/erase-contact.use-case.js";
 import { RecordProviderEventUseCase } from "./feedback/use-cases/record-provider-event.use-case.js";
@@ -42,8 +42,8 @@ export class ChannelEmailModule {
       providers: [
         {
           provide: EMAIL_CONFIG,
-          useFactory: (env: Environment) => loadConfig(emailConfigSchema, env),
-          inject: [ENVIRONMENT],
+          useFactory: (env: Environment, workspace: DefaultWorkspace) => loadEmailConfig(env, workspace),
+          inject: [ENVIRONMENT, DEFAULT_WORKSPACE],
         },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         AdminKeyGuard,

@@ -1,4 +1,6 @@
-import { booleanFlag, durationMs, httpUrl, optionalSecret } from "@cascade/config";
+import { booleanFlag, durationMs, httpUrl, loadConfig, optionalSecret, type Environment } from "@cascade/config";
+import type { DefaultWorkspace } from "@cascade/runtime";
+import { deriveTrackingSecret } from "@cascade/tracking";
 import { z } from "zod";
 
 const providerKind = z.enum(["mailgun", "sendgrid", "ses", "smtp", "outbox"]);
@@ -44,8 +46,12 @@ export const emailConfigSchema = z.object({
   /** Transient provider failures are retried through the deferred table this many times, then failed. */
   EMAIL_MAX_SEND_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   EMAIL_RETRY_BACKOFF: durationMs().default(30_000),
-  /** Tracking (open pixel, click redirect) through ingest's signed endpoints. */
+  /**
+   * Signs tracking (open pixel, click redirect; verified by ingest) and unsubscribe tokens. Unset: derived from the
+   * default workspace's admin key, the same secret ingest derives (libs/tracking), so an installation works as is.
+   */
   TRACKING_SECRET: optionalSecret(),
+  /** Tracking through ingest's signed endpoints: ingest's public base URL. Unset: no pixel, links not rewritten. */
   EMAIL_TRACKING_BASE_URL: httpUrl().optional(),
   EMAIL_TRACKING_ENABLED: booleanFlag().default(true),
   /** Send-time optimisation: a contact with fewer opens + clicks than this gets the workspace's best hour. */
@@ -63,6 +69,12 @@ export const emailConfigSchema = z.object({
 });
 
 export type EmailConfig = z.output<typeof emailConfigSchema>;
+
+/** Parses channel-email's variables once; TRACKING_SECRET falls back to the secret ingest derives from the admin key. */
+export function loadEmailConfig(env: Environment, workspace: DefaultWorkspace): EmailConfig {
+  const config = loadConfig(emailConfigSchema, env);
+  return { ...config, TRACKING_SECRET: config.TRACKING_SECRET ?? deriveTrackingSecret(workspace.adminKey) };
+}
 export type ProviderKind = z.output<typeof providerKind>;
 export const PROVIDER_KINDS = providerKind.options;
 

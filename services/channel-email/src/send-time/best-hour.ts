@@ -1,5 +1,3 @@
-import { localHour } from "../sending/quiet-hours.js";
-
 /** Engagement (opens + clicks) per local hour 0..23. */
 export type HourHistogram = ReadonlyArray<number>;
 
@@ -39,4 +37,10 @@ export function nextLocalHour(now: Date, hour: number, timeZone: string): Date {
     if (localHour(candidate, timeZone) === hour) return candidate;
   }
   return now;
+}
+
+/** The contact's local hour in `timeZone` at `at`; throws RangeError for an unknown time zone. */
+function localHour(at: Date, timeZone: string): number {
+  const hour = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", hourCycle: "h23" }).format(at);
+  return Number(hour) % 24;
 }

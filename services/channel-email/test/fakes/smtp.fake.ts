@@ -54,3 +54,29 @@ export class SmtpFake {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/** A header of a received message, unfolded (RFC 5322 §2.2.3); undefined when absent. */
+export function headerOf(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const unfolded = head.replace(/\r?\n(?=[ \t])/g, "");
+  const line = unfolded
+    .split(/\r?\n/)
+    .find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
+}
+
+/** The text/html part of a received message, its transfer encoding (quoted-printable, base64) undone. */
+export function htmlOf(raw: string): string | undefined {
+  const match = /content-type:\s*text\/html[^]*?\r?\n\r?\n/i.exec(raw);
+  if (!match) return undefined;
+  const headers = match[0];
+  const rest = raw.slice(match.index + headers.length);
+  const body = rest.split(/\r?\n--/, 1)[0] ?? "";
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (encoding !== "quoted-printable") return body;
+  const bytes = body
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, "latin1").toString("utf8");
+}

@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from "@cascade/contracts";
 import { NonRetryableError } from "@cascade/bus";
+import { isValidTimeZone, type QuietHours } from "@cascade/compliance";
 import { Outbox } from "@cascade/db";
 import { OutboxRelays } from "@cascade/runtime";
 import { DataSource, type EntityManager } from "typeorm";
@@ -21,7 +22,7 @@ import { TemplatesRepository } from "../../templates/templates.repository.js";
 import { DeferredSendsRepository } from "../deferred-sends.repository.js";
 import { requestFacts, templateContext, type RequestFacts } from "../email-request-fields.js";
 import { emailOutcome, type OutcomeFacts } from "../outcome-factory.js";
-import { isValidTimeZone, QuietHours } from "../quiet-hours.js";
+import { emailQuietHours } from "../quiet-hours.js";
 import { ProviderRateLimiter } from "../rate-limiter.js";
 import { SendLedgerRepository, type NewSend, type SendRecord } from "../send-ledger.repository.js";
 import { SuppressionsRepository } from "../suppressions.repository.js";
@@ -86,7 +87,7 @@ export class SendEmailUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.renderer = new TemplateRenderer({ assetBaseUrl: config.EMAIL_ASSET_BASE_URL });
-    this.quietHours = new QuietHours(config.EMAIL_QUIET_HOURS_START, config.EMAIL_QUIET_HOURS_END);
+    this.quietHours = emailQuietHours(config.EMAIL_QUIET_HOURS_START, config.EMAIL_QUIET_HOURS_END);
     this.rateLimiter = new ProviderRateLimiter(dataSource);
   }
 
@@ -294,8 +295,8 @@ export class SendEmailUseCase {
       const refusal = await this.refusal(manager, prepared, now);
       if (refusal) return { kind: "skipped", reason: refusal };
       if (facts.category === "marketing") {
-        const until = this.quietHours.until(now, this.timeZone(facts));
-        if (until) return { kind: "deferred", until };
+        const window = this.quietHours.check(now, this.timeZone(facts));
+        if (!window.allowed) return { kind: "deferred", until: window.nextAllowedAt };
       }
       await this.ledger.upsert(manager, { ...send, state: "sending", provider: primary }, now);
       if (!current)
@@ -384,9 +385,11 @@ export class SendEmailUseCase {
         ? html.replaceAll("{{unsubscribe_url}}", link)
         : appendFooter(html, link);
     }
+    const defaultFrom = parseAddress(config.EMAIL_DEFAULT_FROM);
+    // A workflow's email node gives a sender name only: it goes with the default address.
     const from = request.from?.address
       ? { address: request.from.address, name: request.from.name || undefined }
-      : parseAddress(config.EMAIL_DEFAULT_FROM);
+      : { address: defaultFrom.address, name: request.from?.name || defaultFrom.name };
     return {
       workspaceId,
       contactId: send.contactId,
