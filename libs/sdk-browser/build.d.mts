@@ -6,7 +6,10 @@ export interface BuiltSdkFile {
   minified?: number;
   gzipped?: number;
 }
-export function buildSdk(options?: {
-  outdir?: string;
-  write?: boolean;
-}): Promise<{ esm: BuiltSdkFile; iife: BuiltSdkFile }>;
+export function buildSdk(options?: { outdir?: string; write?: boolean }): Promise<{
+  esm: BuiltSdkFile;
+  iife: BuiltSdkFile;
+  pushEsm: BuiltSdkFile;
+  pushIife: BuiltSdkFile;
+  serviceWorker: BuiltSdkFile;
+}>;

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Builds the browser SDK with esbuild into dist/sdk-browser/:
-//   cascade.esm.js  ES module (import { createCascade } from ".../cascade.esm.js")
-//   cascade.min.js  script-tag build (IIFE) exposing the global `cascade`
-// Both minified, with source maps. Usage: node libs/sdk-browser/build.mjs
+//   cascade.esm.js       ES module (import { createCascade } from ".../cascade.esm.js")
+//   cascade.min.js       script-tag build (IIFE) exposing the global `cascade`
+//   cascade-push.esm.js  web push, ES module (import { createPush } from ".../cascade-push.esm.js")
+//   cascade-push.min.js  web push, script tag after cascade.min.js: adds `cascade.push`
+//   cascade-sw.js        the push service worker, served from the site's origin
+// Push lives in its own bundles so the tracking SDK stays small. All minified, with source maps.
+// Usage: node libs/sdk-browser/build.mjs
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -36,6 +40,24 @@ export async function buildSdk({ outdir = `${root}dist/sdk-browser`, write = tru
       format: "iife",
       globalName: "cascade",
       outfile: `${outdir}/cascade.min.js`,
+    },
+    {
+      name: "pushEsm",
+      entryPoints: [`${here}src/push/index.ts`],
+      format: "esm",
+      outfile: `${outdir}/cascade-push.esm.js`,
+    },
+    {
+      name: "pushIife",
+      entryPoints: [`${here}src/push/script-tag.ts`],
+      format: "iife",
+      outfile: `${outdir}/cascade-push.min.js`,
+    },
+    {
+      name: "serviceWorker",
+      entryPoints: [`${here}src/push/service-worker.ts`],
+      format: "iife",
+      outfile: `${outdir}/cascade-sw.js`,
     },
   ];
   const sizes = {};

@@ -20,7 +20,10 @@ export const SystemEvents = {
   SmsOptedOut: "sms_opted_out",
   SmsOptedIn: "sms_opted_in",
   SmsHelpRequested: "sms_help_requested",
+  /** Reported by the browser SDK's service worker; properties: idempotency_key, url. */
   PushClicked: "push_clicked",
+  /** A push reached the browser (reported by the service worker); properties: idempotency_key. */
+  PushDelivered: "push_delivered",
   SocialMentioned: "social_mentioned",
   SocialShared: "social_shared",
 } as const;

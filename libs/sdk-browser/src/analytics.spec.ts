@@ -86,6 +86,22 @@ describe("Analytics", () => {
     expect(alias).toMatchObject({ type: "alias", userId: "user-7", previousId: anonymousId });
   });
 
+  it("merges added context providers into later messages until removed", async () => {
+    const { analytics, sent } = setUp();
+    let landing: { message_id: string } | undefined = { message_id: "push-1" };
+    const remove = analytics.addContext(() => (landing ? { push: landing } : undefined));
+    analytics.track("Viewed Offer");
+    landing = undefined;
+    analytics.track("Still Here");
+    remove();
+    landing = { message_id: "push-2" };
+    analytics.track("After Removal");
+    const [first, second, third] = await sent();
+    expect(first?.context).toEqual({ library: { name: "test" }, push: { message_id: "push-1" } });
+    expect(second?.context).toEqual({ library: { name: "test" } });
+    expect(third?.context).toEqual({ library: { name: "test" } });
+  });
+
   it("refuses calls without their required field, naming it", () => {
     const { analytics } = setUp();
     expect(() => analytics.track("")).toThrow("cascade.track: event must be a non-empty string");

@@ -22,6 +22,7 @@ type WithoutBase<M> = M extends Message ? Omit<M, "messageId" | "timestamp" | "a
  */
 export class Analytics {
   private readonly now: () => Date;
+  private readonly extraContext: Array<() => JsonObject | undefined> = [];
 
   constructor(private readonly deps: AnalyticsDependencies) {
     this.now = deps.now ?? (() => new Date());
@@ -75,6 +76,18 @@ export class Analytics {
     this.deps.identity.reset();
   }
 
+  /**
+   * Adds fields to the context of every later message, read at each call (the push module adds the push a
+   * visitor landed from); an undefined result adds nothing. Returns a function that removes the provider.
+   */
+  addContext(provider: () => JsonObject | undefined): () => void {
+    this.extraContext.push(provider);
+    return () => {
+      const index = this.extraContext.indexOf(provider);
+      if (index >= 0) this.extraContext.splice(index, 1);
+    };
+  }
+
   /** Sends what is queued now rather than at the next flush interval. */
   flush(): Promise<void> {
     return this.deps.queue.flush();
@@ -88,7 +101,7 @@ export class Analytics {
       timestamp: this.now().toISOString(),
       anonymousId: this.anonymousId,
       ...(userId !== undefined && fields.type !== "alias" ? { userId } : {}),
-      context: this.deps.context(),
+      context: Object.assign({}, this.deps.context(), ...this.extraContext.map((provider) => provider())),
     } as Message;
     this.deps.queue.enqueue(message);
     return message.messageId;

@@ -38,6 +38,12 @@ export const user = (): { anonymousId: string; userId?: string } => ({
   anonymousId: running().anonymousId,
   userId: running().userId,
 });
+/** The write key and host the SDK was started with (used by cascade-push.min.js). */
+export const settings = (): { writeKey: string; host: string } => ({
+  writeKey: running().writeKey,
+  host: running().host,
+});
+export const addContext = (provider: () => JsonObject | undefined): (() => void) => running().addContext(provider);
 
 const script = document.currentScript;
 const writeKey = script?.getAttribute("data-write-key");

@@ -12,7 +12,9 @@ import {
   PushRequestSchema,
   PushUrgency,
   SystemEvents,
+  timestampFromDate,
   Topics,
+  type Event,
   type MessageInitShape,
   type PushRequest,
 } from "@cascade/contracts";
@@ -177,12 +179,15 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
     await outcomes.waitFor(marker.idempotencyKey, OutcomeStatus.SKIPPED);
     expect(pushService.receivedBy(laptop.endpoint)).toHaveLength(1);
 
-    // The click goes through the tracking redirect: OPENED outcome, then the original URL.
+    // The click goes through the tracking redirect: OPENED outcome, then the original URL with the landing
+    // parameter the SDK attributes conversions by.
+    const landing = `https://shop.example/sale?cascade_push=${encodeURIComponent(push.idempotencyKey)}`;
     const click = await fetch(payload.url.replace("https://push.cascade.test", platform.url), { redirect: "manual" });
     expect(click.status).toBe(302);
-    expect(click.headers.get("location")).toBe("https://shop.example/sale");
+    expect(click.headers.get("location")).toBe(landing);
     expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.OPENED)).details).toMatchObject({
-      url: "https://shop.example/sale",
+      url: landing,
+      via: "click_redirect",
     });
   });
 
@@ -276,5 +281,139 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
     expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.OPENED)).details).toMatchObject({
       via: "service_worker",
     });
+  });
+
+  it("takes subscriptions from browsers cross-origin: text/plain with the write key in the body, CORS answered", async () => {
+    const origin = "http://shop.example:8080";
+    const preflight = await fetch(`${platform.url}/api/push/subscriptions`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+
+    const contactId = uniqueName("visitor");
+    const browser = pushService.subscribe();
+    const body = {
+      contactId,
+      deviceId: "laptop",
+      subscription: { endpoint: browser.endpoint, keys: browser.keys },
+    };
+    const send = (payload: unknown) =>
+      fetch(`${platform.url}/api/push/subscriptions`, {
+        method: "POST",
+        headers: { "content-type": "text/plain", origin },
+        body: typeof payload === "string" ? payload : JSON.stringify(payload),
+      });
+    expect((await send(body)).status).toBe(401);
+    expect((await send({ ...body, writeKey: "wk_wrong" })).status).toBe(401);
+    const malformed = await send("{not json");
+    expect(malformed.status).toBe(400);
+    const created = await send({ ...body, writeKey: platform.workspace.writeKey });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(await created.json()).toMatchObject({ contactId, deviceId: "laptop" });
+    const key = await fetch(`${platform.url}/api/push/vapid-public-key`, { headers: { origin } });
+    expect(key.headers.get("access-control-allow-origin")).toBe(origin);
+  });
+
+  it("turns the service worker's reports into DELIVERED and OPENED once per push, and conversions into CONVERTED", async () => {
+    const contactId = uniqueName("visitor");
+    const browser = pushService.subscribe();
+    await subscribe(contactId, browser);
+    const push = request({ contactId });
+    await send(push);
+    await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.SENT);
+    const sentAt = new Date("2030-01-15T12:00:00Z"); // the service's clock
+    const minutes = (n: number): Date => new Date(sentAt.getTime() + n * 60_000);
+    const event = (
+      name: string,
+      at: Date,
+      fields: Omit<MessageInitShape<typeof EventSchema>, "$typeName"> = {},
+    ): Event =>
+      create(EventSchema, {
+        envelope: newEnvelope(platform.workspaceId, at),
+        type: EventType.TRACK,
+        event: name,
+        contactId,
+        anonymousId: contactId,
+        timestamp: timestampFromDate(at),
+        ...fields,
+      });
+    const key = { idempotency_key: push.idempotencyKey };
+    await platform.bus.publish(
+      Topics.EventsV1,
+      [
+        event(SystemEvents.PushDelivered, minutes(1), { properties: key }),
+        event(SystemEvents.PushDelivered, minutes(1), { properties: key }), // a second device
+        event(SystemEvents.PushClicked, minutes(2), { properties: { ...key, url: "https://shop.example/sale" } }),
+        event(SystemEvents.PushClicked, minutes(3), { properties: key }),
+        event(SystemEvents.PushClicked, minutes(3), { properties: { idempotency_key: "never-sent" } }),
+        event("Product Viewed", minutes(4)),
+        event("Order Completed", minutes(30), { messageId: "order-1", properties: { revenue: 99 } }),
+        event("Order Completed", minutes(40), { messageId: "order-2" }),
+      ].map((value) => ({ value })),
+    );
+    const converted = await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.CONVERTED);
+    expect(converted).toMatchObject({
+      contactId,
+      runId: "run-1",
+      nodeId: "push-1",
+      reason: "Order Completed",
+      details: { event: "Order Completed", event_message_id: "order-1", via: "contact", value: 99, window_hours: 24 },
+    });
+    expect(converted.details?.opened_at).toBe(minutes(2).toISOString());
+    const byStatus = (status: OutcomeStatus) =>
+      outcomes.forKey(push.idempotencyKey).filter((outcome) => outcome.status === status);
+    expect(byStatus(OutcomeStatus.DELIVERED)).toHaveLength(1);
+    expect(byStatus(OutcomeStatus.OPENED)).toHaveLength(1);
+    expect(byStatus(OutcomeStatus.OPENED)[0]?.details).toMatchObject({
+      via: "service_worker",
+      url: "https://shop.example/sale",
+    });
+    expect(outcomes.forKey("never-sent")).toEqual([]);
+
+    // A second order within the window does not convert the push again (checked after a later marker).
+    const marker = request({ contactId: uniqueName("nobody") });
+    await send(marker);
+    await outcomes.waitFor(marker.idempotencyKey, OutcomeStatus.SKIPPED);
+    expect(byStatus(OutcomeStatus.CONVERTED)).toHaveLength(1);
+  });
+
+  it("credits a conversion to the push the visitor landed from, even under another id, only within the window", async () => {
+    const contactId = uniqueName("anon");
+    const browser = pushService.subscribe();
+    await subscribe(contactId, browser);
+    const [landed, late] = [request({ contactId }), request({ contactId })];
+    await send(landed, late);
+    await outcomes.waitFor(landed.idempotencyKey, OutcomeStatus.SENT);
+    await outcomes.waitFor(late.idempotencyKey, OutcomeStatus.SENT);
+    const sentAt = new Date("2030-01-15T12:00:00Z");
+    const hours = (n: number): Date => new Date(sentAt.getTime() + n * 3_600_000);
+    const order = (pushKey: string, at: Date, messageId: string): Event =>
+      create(EventSchema, {
+        envelope: newEnvelope(platform.workspaceId, at),
+        type: EventType.TRACK,
+        event: "Order Completed",
+        // the visitor logged in after landing: a different contact id than the push's
+        contactId: "user-after-login",
+        userId: "user-after-login",
+        anonymousId: uniqueName("other-browser"),
+        messageId,
+        timestamp: timestampFromDate(at),
+        context: { push: { message_id: pushKey } },
+      });
+    await platform.bus.publish(Topics.EventsV1, [
+      { value: order(late.idempotencyKey, hours(25), "too-late") },
+      { value: order(landed.idempotencyKey, hours(2), "in-window") },
+    ]);
+    const converted = await outcomes.waitFor(landed.idempotencyKey, OutcomeStatus.CONVERTED);
+    expect(converted).toMatchObject({
+      contactId,
+      details: { via: "landing_parameter", event_message_id: "in-window" },
+    });
+    // Both orders are on one partition (same contact key), so the late one was handled first.
+    expect(outcomes.forKey(late.idempotencyKey).map((outcome) => outcome.status)).toEqual([OutcomeStatus.SENT]);
   });
 });

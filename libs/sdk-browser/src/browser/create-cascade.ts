@@ -29,8 +29,13 @@ export interface CascadeOptions {
   onError?: (error: DeliveryError) => void;
 }
 
-/** A running SDK: the tracking calls, plus `stop()` to remove the page listeners. */
+/**
+ * A running SDK: the tracking calls, plus `stop()` to remove the page listeners, and the write key and host it
+ * sends to (the push module reuses them).
+ */
 export interface Cascade extends Analytics {
+  readonly writeKey: string;
+  readonly host: string;
   stop(): void;
 }
 
@@ -78,5 +83,5 @@ export function createCascade(options: CascadeOptions): Cascade {
           videos: true,
           ...autoTrack,
         });
-  return Object.assign(analytics, { stop }) as Cascade;
+  return Object.assign(analytics, { stop, writeKey: options.writeKey, host: options.host }) as Cascade;
 }

@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Body,
   Controller,
   Delete,
   Get,
@@ -14,14 +13,14 @@ import {
   ServiceUnavailableException,
   UseGuards,
 } from "@nestjs/common";
-import { OutcomeStatus } from "@cascade/contracts";
 import { TrackingTokenError, verifyTrackingToken } from "@cascade/tracking";
 import { OutboxRelays } from "@cascade/runtime";
 import type { Clock } from "@cascade/compliance";
 import { DataSource } from "typeorm";
 import { z } from "zod";
 import { PUSH_CLOCK, PUSH_CONFIG, PUSH_SCHEMA, type PushConfig } from "../push.config.js";
-import { publishPushOutcomes, pushOutcome } from "../sending/push-outcomes.js";
+import { PushEngagementRepository } from "../engagement/push-engagement.repository.js";
+import { RecordPushEngagementUseCase } from "../engagement/use-cases/record-push-engagement.use-case.js";
 import { PushSubscriptionRepository } from "./push-subscription.repository.js";
 import { PushWriteKeyGuard, type WriteKeyRequest } from "./write-key.guard.js";
 
@@ -53,14 +52,19 @@ interface RedirectReply {
   redirect(url: string, code?: number): unknown;
 }
 
-/** The server side of web push for the browser SDK: VAPID public key, subscriptions, click tracking. */
+/**
+ * The server side of web push for the browser SDK: VAPID public key, subscriptions (write key; CORS in
+ * push-http.setup.ts), click tracking.
+ */
 @Controller("api/push")
 export class PushSubscriptionsController {
   private readonly subscriptions = new PushSubscriptionRepository();
+  private readonly engagements = new PushEngagementRepository();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly relays: OutboxRelays,
+    private readonly recordEngagement: RecordPushEngagementUseCase,
     @Inject(PUSH_CONFIG) private readonly config: PushConfig,
     @Inject(PUSH_CLOCK) private readonly clock: Clock,
   ) {}
@@ -75,11 +79,8 @@ export class PushSubscriptionsController {
   @Post("subscriptions")
   @HttpCode(201)
   @UseGuards(PushWriteKeyGuard)
-  async subscribe(
-    @Req() request: WriteKeyRequest,
-    @Body() body: unknown,
-  ): Promise<{ id: string; contactId: string; deviceId: string }> {
-    const input = parse(subscribeBody, body);
+  async subscribe(@Req() request: WriteKeyRequest): Promise<{ id: string; contactId: string; deviceId: string }> {
+    const input = parse(subscribeBody, request.body);
     const workspaceId = request.workspaceId as string;
     const saved = await this.dataSource.transaction(async (manager) => {
       const record = await this.subscriptions.upsert(manager, {
@@ -101,8 +102,8 @@ export class PushSubscriptionsController {
   @Delete("subscriptions")
   @HttpCode(204)
   @UseGuards(PushWriteKeyGuard)
-  async unsubscribe(@Req() request: WriteKeyRequest, @Body() body: unknown): Promise<void> {
-    const input = parse(unsubscribeBody, body);
+  async unsubscribe(@Req() request: WriteKeyRequest): Promise<void> {
+    const input = parse(unsubscribeBody, request.body);
     const by =
       "endpoint" in input ? { address: input.endpoint } : "fcmToken" in input ? { address: input.fcmToken } : input;
     const removed = await this.subscriptions.remove(this.dataSource.manager, request.workspaceId as string, by);
@@ -110,8 +111,9 @@ export class PushSubscriptionsController {
   }
 
   /**
-   * A notification click: records OPENED for the send (outbox), then redirects to the signed URL. The token
-   * travels as `?t=` because Fastify caps path parameters at 100 characters.
+   * A notification click: records OPENED for the send (outbox; once per push, like the service worker's
+   * report), then redirects to the signed URL. The token travels as `?t=` because Fastify caps path parameters
+   * at 100 characters.
    */
   @Get("click")
   async click(@Query("t") raw: string | undefined, @Res() reply: RedirectReply): Promise<void> {
@@ -132,21 +134,34 @@ export class PushSubscriptionsController {
       nodeId: token.n,
       workflowId: token.f,
     };
-    await this.dataSource.transaction((manager) =>
-      publishPushOutcomes(manager, [
-        pushOutcome(reference, this.clock.now(), {
-          status: OutcomeStatus.OPENED,
-          details: { url: token.u, via: "click_redirect" },
-        }),
-      ]),
-    );
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await this.engagements.recordSent(manager, reference, now); // a push sent before engagement rows existed
+      await this.recordEngagement.execute(manager, {
+        kind: "opened",
+        workspaceId: reference.workspaceId,
+        idempotencyKey: reference.idempotencyKey,
+        at: now,
+        url: token.u,
+        via: "click_redirect",
+      });
+    });
     this.relays.notify(PUSH_SCHEMA);
     reply.redirect(token.u, 302);
   }
 }
 
+/** Validates a JSON body, also when sent as text/plain (browsers do, to avoid a CORS preflight). */
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body ?? {});
+  let value: unknown = body ?? {};
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      throw new BadRequestException("body: must be JSON (sent as application/json or text/plain)");
+    }
+  }
+  const result = schema.safeParse(value);
   if (!result.success) {
     throw new BadRequestException({
       statusCode: 400,

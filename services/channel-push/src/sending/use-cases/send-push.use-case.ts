@@ -23,6 +23,8 @@ import {
   PushSubscriptionRepository,
   type PushSubscriptionRecord,
 } from "../../subscriptions/push-subscription.repository.js";
+import { PushEngagementRepository } from "../../engagement/push-engagement.repository.js";
+import { withLandingParameter } from "../landing-url.js";
 import { publishPushOutcomes, pushOutcome, type PushReference } from "../push-outcomes.js";
 import { PushProviderRegistry } from "../push-provider.registry.js";
 import type { PushResult, PushUrgencyName } from "../providers/push-provider.js";
@@ -55,6 +57,7 @@ type Plan =
 export class SendPushUseCase {
   private readonly ledger = new SendLedger(PUSH_SCHEMA);
   private readonly subscriptions = new PushSubscriptionRepository();
+  private readonly engagements = new PushEngagementRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -163,9 +166,14 @@ export class SendPushUseCase {
     return { kind: "send", reference, subscriptions, payload };
   }
 
-  /** The JSON the service worker receives: what to show and where a click goes (through click tracking when configured). */
+  /**
+   * The JSON the service worker receives: what to show and where a click goes (the request's URL with the
+   * landing parameter, through click tracking when configured), and the push's key for the SDK's reports.
+   */
   private payloadOf(request: PushRequest, reference: PushReference): string {
-    let url = request.url;
+    let url = request.url
+      ? withLandingParameter(request.url, this.config.PUSH_LANDING_PARAMETER, reference.idempotencyKey)
+      : "";
     if (url && this.config.PUSH_PUBLIC_URL) {
       const token = signTrackingToken(
         {
@@ -223,6 +231,7 @@ export class SendPushUseCase {
     const details: JsonObject = { delivered_to: accepted.length, expired: expired.length, failed: rejected.length };
     if (accepted.length > 0) {
       const [subscription, first] = accepted[0] as [PushSubscriptionRecord, Extract<PushResult, { kind: "accepted" }>];
+      await this.engagements.recordSent(manager, reference, now);
       await this.ledger.transition(manager, reference, ["sending"], "sent", now, {
         provider: subscription.kind,
         providerMessageId: first.providerMessageId,
