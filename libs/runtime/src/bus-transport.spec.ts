@@ -7,10 +7,19 @@ import { NonRetryableError, type Bus, type Delivered, type HandlerResult, type S
 import { BusTransport } from "./bus-transport.js";
 import { Consume } from "./consume.decorator.js";
 
-/** A bus that records subscriptions so the test can deliver messages to the handlers the transport registered. */
-class RecordingBus implements Pick<Bus, "subscribe"> {
+/**
+ * A bus that records topic creation and subscriptions, so the test can check that consumed topics exist before
+ * their consumers start, and deliver messages to the handlers the transport registered.
+ */
+class RecordingBus implements Pick<Bus, "subscribe" | "ensureTopics"> {
   readonly specs: SubscriptionSpec<unknown>[] = [];
+  readonly ensured: string[] = [];
+  ensureTopics(topics: ReadonlyArray<TopicDef<unknown>>) {
+    this.ensured.push(...topics.map((topic) => topic.name));
+    return Promise.resolve();
+  }
   subscribe<T>(spec: SubscriptionSpec<T>) {
+    if (!this.ensured.includes(spec.topic.name)) throw new Error(`subscribed to ${spec.topic.name} before creating it`);
     this.specs.push(spec as SubscriptionSpec<unknown>);
     return Promise.resolve({ close: () => Promise.resolve() });
   }
@@ -46,7 +55,7 @@ const delivered = (id: string): Delivered<unknown> => ({
 });
 
 describe("BusTransport", () => {
-  it("subscribes once per (topic, group), returns handler results and hands errors to the bus unchanged", async () => {
+  it("creates consumed topics, subscribes once per (topic, group), returns handler results and hands errors on", async () => {
     const bus = new RecordingBus();
     const topics = new Map<string, TopicDef<unknown>>([[Topics.EventsV1.name, Topics.EventsV1 as TopicDef<unknown>]]);
     const app = await NestFactory.createMicroservice(TestModule, {
@@ -55,6 +64,7 @@ describe("BusTransport", () => {
     });
     await app.listen();
     try {
+      expect(bus.ensured).toEqual(["events.v1"]);
       expect(bus.specs.map((spec) => `${spec.topic.name}/${spec.group}`).sort()).toEqual([
         "events.v1/alpha",
         "events.v1/beta",
