@@ -20,12 +20,23 @@ if (rowCount === 0) {
 }
 await client.end();
 
-// Databases that test platforms created in earlier runs (`<database>_<suffix>`, see libs/testing).
+// Databases that test platforms created in earlier runs (`<database>_<suffix>`, see libs/testing). One that
+// somebody is connected to belongs to a test still running (another terminal, another checkout): it stays.
 const leftovers = await new pg.Client({ connectionString: admin.toString() });
 await leftovers.connect();
-const { rows } = await leftovers.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-  `${database}\\_t\\_%`,
-]);
-for (const { datname } of rows) await leftovers.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-if (rows.length > 0) console.log(`dropped ${rows.length} test databases from earlier runs`);
+const { rows } = await leftovers.query(
+  `SELECT d.datname FROM pg_database d
+   WHERE d.datname LIKE $1 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+  [`${database}\\_t\\_%`],
+);
+let dropped = 0;
+for (const { datname } of rows) {
+  try {
+    await leftovers.query(`DROP DATABASE IF EXISTS "${datname}"`);
+    dropped += 1;
+  } catch {
+    // Somebody connected in the meantime: it is in use after all.
+  }
+}
+if (dropped > 0) console.log(`dropped ${dropped} test databases from earlier runs`);
 await leftovers.end();
