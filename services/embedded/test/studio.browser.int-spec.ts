@@ -86,16 +86,27 @@ describe("studio builder in headless Chromium", () => {
     await expect.poll(() => node(`${kind}_1`).count()).toBe(1);
   };
 
-  /** Drags from a node's output handle to another node's input handle. */
+  /**
+   * Drags from a node's output handle to another node's input handle, as a user would. On a loaded machine the
+   * browser can miss the pointer-down of a fast drag; a user would simply drag again, and so does this (3 tries).
+   */
   const link = async (from: string, to: string, handle = "next"): Promise<void> => {
-    const source = await page.getByTestId(`handle-${from}-${handle}`).boundingBox();
-    const target = await node(to).locator(".react-flow__handle.target").boundingBox();
-    if (!source || !target) throw new Error(`handles of ${from} → ${to} not visible`);
-    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
-    await page.mouse.up();
-    await expect.poll(() => page.locator(`.react-flow__edge[data-id="${from}->${to}"]`).count()).toBe(1);
+    const edge = page.locator(`.react-flow__edge[data-id="${from}->${to}"]`);
+    for (let attempt = 1; ; attempt++) {
+      const source = await page.getByTestId(`handle-${from}-${handle}`).boundingBox();
+      const target = await node(to).locator(".react-flow__handle.target").boundingBox();
+      if (!source || !target) throw new Error(`handles of ${from} → ${to} not visible`);
+      await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+      await page.mouse.up();
+      try {
+        await expect.poll(() => edge.count(), { timeout: 3_000 }).toBe(1);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   };
 
   const select = async (id: string): Promise<Locator> => {
