@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import webpush from "web-push";
 import {
   create,
@@ -28,45 +26,12 @@ import {
   OutcomeCollector,
 } from "@cascade/testing";
 import { createChannelPushService } from "../src/index.js";
+import { LocalFcm } from "./local-fcm.js";
 import { LocalPushService, type BrowserSubscription } from "./local-push-service.js";
 
-/** A minimal FCM HTTP v1 endpoint on 127.0.0.1: accepts tokens it knows, answers UNREGISTERED for the rest. */
-class LocalFcm {
-  readonly received: Array<{ token: string; title: string; ttl: string }> = [];
-  readonly known = new Set<string>();
-  private server: Server | undefined;
-  get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
-  }
-  async start(): Promise<void> {
-    this.server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const ok =
-        request.url === "/v1/projects/demo-project/messages:send" &&
-        request.headers.authorization === "Bearer fcm-test-token";
-      if (!ok) return void response.writeHead(401).end();
-      const { message } = JSON.parse(Buffer.concat(chunks).toString()) as {
-        message: { token: string; notification: { title: string }; webpush: { headers: { TTL: string } } };
-      };
-      response.setHeader("content-type", "application/json");
-      if (!this.known.has(message.token)) {
-        response
-          .writeHead(404)
-          .end(JSON.stringify({ error: { status: "NOT_FOUND", details: [{ errorCode: "UNREGISTERED" }] } }));
-        return;
-      }
-      this.received.push({ token: message.token, title: message.notification.title, ttl: message.webpush.headers.TTL });
-      response.writeHead(200).end(JSON.stringify({ name: `projects/demo-project/messages/${this.received.length}` }));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-  }
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
+// One platform for the whole suite: a platform start (Kafka group joins) costs seconds on this machine, so FCM runs
+// here with a service-account key (the production path: JWT → token endpoint → FCM, all on 127.0.0.1); the static
+// FCM_ACCESS_TOKEN path, which needs another configuration, is covered by src/sending/providers/fcm.provider.spec.ts.
 describe("channel-push on the real broker and PostgreSQL, with a local push service that decrypts", () => {
   const pushService = new LocalPushService();
   const fcm = new LocalFcm();
@@ -86,8 +51,8 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
         PUSH_PUBLIC_URL: "https://push.cascade.test",
         PUSH_TRACKING_SECRET: "test-tracking-secret-0123456789",
         PUSH_DEFAULT_MAX_PER_DAY: "10",
-        FCM_PROJECT_ID: "demo-project",
-        FCM_ACCESS_TOKEN: "fcm-test-token",
+        // No FCM_PROJECT_ID: the key's project_id is used.
+        FCM_SERVICE_ACCOUNT_JSON: fcm.serviceAccountJson(),
         FCM_BASE_URL: fcm.url,
       },
     });
@@ -250,7 +215,7 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
     expect(pushService.receivedBy(browser.endpoint)).toHaveLength(2);
   });
 
-  it("sends through FCM HTTP v1 and drops an UNREGISTERED token; a PushClicked event becomes OPENED", async () => {
+  it("sends through FCM HTTP v1 with a service-account token and drops an UNREGISTERED token; a PushClicked event becomes OPENED", async () => {
     const contactId = uniqueName("contact");
     fcm.known.add("token-live");
     for (const fcmToken of ["token-live", "token-dead"]) {
@@ -266,6 +231,16 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
       device_id: "token-dead",
     });
     expect(fcm.received).toEqual([{ token: "token-live", title: "Spring sale", ttl: "600" }]);
+    // Both sends waited for one token, obtained with a JWT the token endpoint verified (signature and claims).
+    expect(fcm.tokenRequests).toEqual([
+      {
+        claims: expect.objectContaining({
+          iss: fcm.clientEmail,
+          scope: "https://www.googleapis.com/auth/firebase.messaging",
+          aud: `${fcm.url}/token`,
+        }) as unknown,
+      },
+    ]);
 
     await platform.bus.publish(Topics.EventsV1, [
       {
@@ -281,6 +256,47 @@ describe("channel-push on the real broker and PostgreSQL, with a local push serv
     expect((await outcomes.waitFor(push.idempotencyKey, OutcomeStatus.OPENED)).details).toMatchObject({
       via: "service_worker",
     });
+  });
+
+  it("gets a new FCM access token when the cached one is refused (401) and sends once; a token endpoint outage is retried", async () => {
+    const contactId = uniqueName("contact");
+    const fcmToken = uniqueName("fcm-token");
+    fcm.known.add(fcmToken);
+    const subscribed = await postJson(
+      `${platform.url}/api/push/subscriptions`,
+      { contactId, deviceId: "phone", fcmToken },
+      auth(),
+    );
+    expect(subscribed.status).toBe(201);
+    const receipt = (): PushRequest => request({ contactId, category: MessageCategory.TRANSACTIONAL });
+    const deliveredTo = (): number => fcm.received.filter((push) => push.token === fcmToken).length;
+    const first = receipt();
+    await send(first);
+    await outcomes.waitFor(first.idempotencyKey, OutcomeStatus.SENT); // the service now holds a token
+
+    fcm.revokeTokens();
+    const [tokensBefore, unauthorizedBefore] = [fcm.tokenRequests.length, fcm.unauthorized];
+    const second = receipt();
+    await send(second);
+    await outcomes.waitFor(second.idempotencyKey, OutcomeStatus.SENT);
+    expect(fcm.unauthorized - unauthorizedBefore).toBe(1);
+    expect(fcm.tokenRequests.slice(tokensBefore)).toEqual([{ claims: expect.objectContaining({}) as unknown }]);
+    expect(deliveredTo()).toBe(2);
+
+    // The token endpoint is down when the next token is needed: the send is rejected as retryable
+    // (fcm_auth_failed), the bus retries the request, and it goes out once, when the endpoint answers again.
+    fcm.revokeTokens();
+    fcm.failTokenRequests = 1;
+    const tokensBeforeOutage = fcm.tokenRequests.length;
+    const third = receipt();
+    await send(third);
+    await outcomes.waitFor(third.idempotencyKey, OutcomeStatus.SENT);
+    expect(fcm.tokenRequests.slice(tokensBeforeOutage)).toEqual([
+      { refused: "unavailable" },
+      { claims: expect.objectContaining({ iss: fcm.clientEmail }) as unknown },
+    ]);
+    expect(deliveredTo()).toBe(3);
+    expect(outcomes.forKey(third.idempotencyKey).map((outcome) => outcome.status)).toEqual([OutcomeStatus.SENT]);
   });
 
   it("takes subscriptions from browsers cross-origin: text/plain with the write key in the body, CORS answered", async () => {

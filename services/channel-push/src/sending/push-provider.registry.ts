@@ -1,7 +1,8 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { PUSH_CONFIG, type PushConfig } from "../push.config.js";
+import { fcmCredentialsOf, PUSH_CONFIG, type PushConfig } from "../push.config.js";
 import type { PushSubscriptionKind } from "../subscriptions/push-subscription.repository.js";
 import { FcmPushProvider } from "./providers/fcm.provider.js";
+import { ServiceAccountAccessTokens, StaticAccessToken } from "./providers/google-service-account.js";
 import type { PushProvider } from "./providers/push-provider.js";
 import { WebPushProvider } from "./providers/web-push.provider.js";
 
@@ -22,12 +23,17 @@ export class PushProviderRegistry {
         }),
       );
     }
-    if (config.FCM_PROJECT_ID && config.FCM_ACCESS_TOKEN) {
+    const fcm = fcmCredentialsOf(config);
+    if (fcm) {
       this.providers.set(
         "fcm",
         new FcmPushProvider({
-          projectId: config.FCM_PROJECT_ID,
-          accessToken: config.FCM_ACCESS_TOKEN,
+          projectId: fcm.projectId,
+          // The wall clock, not PUSH_CLOCK: Google checks the JWT's iat / exp against real time.
+          tokens:
+            fcm.kind === "service-account"
+              ? new ServiceAccountAccessTokens(fcm.key, { timeoutMs: config.PUSH_TIMEOUT_MS })
+              : new StaticAccessToken(fcm.accessToken),
           baseUrl: config.FCM_BASE_URL,
           timeoutMs: config.PUSH_TIMEOUT_MS,
         }),

@@ -1,8 +1,10 @@
+import type { AccessTokenSource } from "./google-service-account.js";
 import type { PushDelivery, PushProvider, PushResult } from "./push-provider.js";
 
 export interface FcmSettings {
   projectId: string;
-  accessToken: string;
+  /** A static FCM_ACCESS_TOKEN or tokens from the service-account key. */
+  tokens: AccessTokenSource;
   /** https://fcm.googleapis.com in production; a local server in tests. */
   baseUrl: string;
   timeoutMs: number;
@@ -14,7 +16,10 @@ interface FcmError {
 
 const URGENCY_PRIORITY = { "very-low": "normal", low: "normal", normal: "normal", high: "high" } as const;
 
-/** Firebase Cloud Messaging HTTP v1 API: POST /v1/projects/{project}/messages:send with a Bearer token. */
+/**
+ * Firebase Cloud Messaging HTTP v1 API: POST /v1/projects/{project}/messages:send with a Bearer token. A 401 with
+ * a refreshable token source (service account) gets a new token and the send is tried once more.
+ */
 export class FcmPushProvider implements PushProvider {
   readonly name = "fcm";
 
@@ -50,14 +55,43 @@ export class FcmPushProvider implements PushProvider {
         ...(notification.url ? { fcm_options: { link: notification.url } } : {}),
       },
     };
-    let response: Response;
+    const body = JSON.stringify({ message });
+    let token = await this.accessToken();
+    if (typeof token !== "string") return token;
+    let response = await this.post(body, token);
+    if (!(response instanceof Response)) return response;
+    if (response.status === 401 && this.settings.tokens.refreshable) {
+      await response.body?.cancel();
+      this.settings.tokens.invalidate(token);
+      token = await this.accessToken();
+      if (typeof token !== "string") return token;
+      response = await this.post(body, token);
+      if (!(response instanceof Response)) return response;
+    }
+    return this.resultOf(response);
+  }
+
+  private async accessToken(): Promise<string | PushResult> {
     try {
-      response = await fetch(
+      return await this.settings.tokens.token();
+    } catch (error) {
+      return {
+        kind: "rejected",
+        status: 0,
+        reason: `fcm_auth_failed: ${error instanceof Error ? error.message : String(error)}`,
+        retryable: true,
+      };
+    }
+  }
+
+  private async post(body: string, token: string): Promise<Response | PushResult> {
+    try {
+      return await fetch(
         `${this.settings.baseUrl.replace(/\/$/, "")}/v1/projects/${encodeURIComponent(this.settings.projectId)}/messages:send`,
         {
           method: "POST",
-          headers: { authorization: `Bearer ${this.settings.accessToken}`, "content-type": "application/json" },
-          body: JSON.stringify({ message }),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body,
           signal: AbortSignal.timeout(this.settings.timeoutMs),
         },
       );
@@ -69,6 +103,9 @@ export class FcmPushProvider implements PushProvider {
         retryable: true,
       };
     }
+  }
+
+  private async resultOf(response: Response): Promise<PushResult> {
     const body = (await response.json().catch(() => ({}))) as { name?: string } & FcmError;
     if (response.ok) return { kind: "accepted", providerMessageId: body.name ?? "" };
     const errorCode = body.error?.details?.find((detail) => detail.errorCode)?.errorCode ?? body.error?.status ?? "";
