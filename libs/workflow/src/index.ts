@@ -43,6 +43,9 @@ export { validateDefinition } from "./validator/validate-definition.js";
 
 export type { TemplateCategory, WorkflowTemplate } from "./templates/index.js";
 export {
+  CHURN_RETURN_EVENT,
+  CHURN_RISK_THRESHOLD,
+  churnRetentionV1,
   customerOnboardingV1,
   findTemplate,
   leadQualificationV1,

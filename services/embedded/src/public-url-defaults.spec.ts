@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withPublicUrlDefaults } from "./public-url-defaults.js";
+import { withPublicUrlDefaults, withTeamDefaults } from "./public-url-defaults.js";
 
 describe("embedded public URL defaults", () => {
   it("points every service's public URL at the platform's port when nothing is set", () => {
@@ -20,5 +20,13 @@ describe("embedded public URL defaults", () => {
       EMAIL_PUBLIC_BASE_URL: "https://cascade.example.com",
       PUSH_PUBLIC_URL: "https://cascade.example.com",
     });
+  });
+
+  it("gives the seed templates' teams local addresses unless ORCHESTRATOR_TEAMS is set", () => {
+    expect(JSON.parse(withTeamDefaults({}).ORCHESTRATOR_TEAMS ?? "{}")).toEqual({
+      sales: ["sales@cascade.local"],
+      success: ["success@cascade.local"],
+    });
+    expect(withTeamDefaults({ ORCHESTRATOR_TEAMS: '{"sales":["a@b.co"]}' })).toEqual({});
   });
 });

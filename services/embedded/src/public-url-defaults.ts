@@ -16,3 +16,13 @@ export function withPublicUrlDefaults(env: Readonly<Record<string, string | unde
   for (const name of PUBLIC_URL_VARIABLES) if (!env[name]?.trim()) defaults[name] = base;
   return defaults;
 }
+
+/**
+ * The seed templates notify the `sales` and `success` teams. In embedded mode, with no ORCHESTRATOR_TEAMS set,
+ * they are local addresses, so those notifications land in the built-in outbox the studio shows instead of
+ * failing the run with NO_RECIPIENTS.
+ */
+export function withTeamDefaults(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  if (env.ORCHESTRATOR_TEAMS?.trim()) return {};
+  return { ORCHESTRATOR_TEAMS: JSON.stringify({ sales: ["sales@cascade.local"], success: ["success@cascade.local"] }) };
+}

@@ -22,44 +22,10 @@ import type { WorkflowDefinition } from "@cascade/workflow";
 
 const DAY = 86_400_000;
 const CHURN_THRESHOLD = 0.7;
+/** The shipped retention template, and the id of the workflow this test instantiates from it in studio. */
+const TEMPLATE = "churn_retention_v1";
 const RETENTION = "churn_retention";
 const MARKER = "test_marker";
-
-/**
- * The retention journey a marketer draws in the builder: when a contact's churn score crosses 0.7, send a
- * retention email. (The four shipped templates have no predictive one.) Re-entry `always` with concurrent runs
- * allowed, so nothing but the trigger's edge-triggering keeps a second run from starting.
- */
-const retentionWorkflow: WorkflowDefinition = {
-  id: RETENTION,
-  name: "Churn retention",
-  description: "prediction.churn crosses 0.7 → retention email",
-  settings: { reentry: { policy: "always" }, allowConcurrentRuns: true },
-  nodes: [
-    {
-      id: "trigger",
-      kind: "predictive",
-      label: "Churn risk above 0.7",
-      config: { model: "churn", threshold: CHURN_THRESHOLD, direction: "above" },
-      position: { x: 0, y: 0 },
-    },
-    {
-      id: "retention_email",
-      kind: "email_send",
-      label: "We want to help",
-      config: {
-        subject: "Can we help?",
-        body: "<p>We saw your support tickets. Reply to this email and a human will call you back today.</p>",
-      },
-      position: { x: 0, y: 140 },
-    },
-    { id: "done", kind: "exit", config: { reason: "retention_email_sent" }, position: { x: 0, y: 280 } },
-  ],
-  edges: [
-    { id: "trigger->retention_email", source: "trigger", target: "retention_email" },
-    { id: "retention_email->done", source: "retention_email", target: "done" },
-  ],
-};
 
 /** Started by hand after a prediction, it travels the same path a StartRun would (see `settle`). */
 const markerWorkflow: WorkflowDefinition = {
@@ -75,11 +41,12 @@ const markerWorkflow: WorkflowDefinition = {
 
 interface Track {
   userId: string;
-  event: "Feature Used" | "Support Ticket Created";
+  /** feature_used is product usage for predictions, and what the retention workflow waits for. */
+  event: "feature_used" | "Support Ticket Created";
   at: number;
 }
 
-const use = (userId: string, at: number): Track => ({ userId, event: "Feature Used", at });
+const use = (userId: string, at: number): Track => ({ userId, event: "feature_used", at });
 const ticket = (userId: string, at: number): Track => ({ userId, event: "Support Ticket Created", at });
 
 /**
@@ -142,10 +109,10 @@ describe("predictive trigger → retention workflow, end to end on the real brok
   };
 
   /** Identifies the contact with an email address and waits until the orchestrator's contact view has it. */
-  const identify = async (userId: string, email: string) => {
+  const identify = async (userId: string, email: string, traits: Record<string, string> = {}) => {
     const response = await postJson(
       `${platform.url}/v1/identify`,
-      { userId, traits: { email } },
+      { userId, traits: { ...traits, email } },
       { authorization: basicAuth(platform.workspace.writeKey) },
     );
     expect(response.status).toBe(200);
@@ -243,16 +210,40 @@ describe("predictive trigger → retention workflow, end to end on the real brok
     await platform?.close();
   });
 
-  it("publishes the retention workflow through studio, and triggers and the orchestrator take it", async () => {
-    for (const definition of [retentionWorkflow, markerWorkflow]) {
-      const created = await postJson(
-        `${platform.url}/api/workflows`,
-        { workflowId: definition.id, name: definition.name, definition },
-        admin(),
-      );
-      expect(created.status).toBe(201);
-      expect(await created.json()).toMatchObject({ valid: true });
-      const published = await postJson(`${platform.url}/api/workflows/${definition.id}/publish`, {}, admin());
+  it("instantiates the shipped retention template in studio and publishes it; triggers and the orchestrator take it", async () => {
+    const instantiated = await postJson(
+      `${platform.url}/api/templates/${TEMPLATE}/instantiate`,
+      { workflowId: RETENTION },
+      admin(),
+    );
+    expect(instantiated.status).toBe(201);
+    const view = (await instantiated.json()) as { valid: boolean; draftRevision: number; draft: WorkflowDefinition };
+    expect(view).toMatchObject({ templateId: TEMPLATE, valid: true });
+    expect(view.draft.nodes.find((node) => node.kind === "predictive")?.config).toEqual({
+      model: "churn",
+      threshold: CHURN_THRESHOLD,
+      direction: "above",
+    });
+    // The template re-enters once per 30 days with no concurrent runs, which alone would keep a second run from
+    // starting. Loosen it, as a marketer could in the builder, so that only the trigger's edge-triggering does.
+    const draft = { ...view.draft, settings: { reentry: { policy: "always" }, allowConcurrentRuns: true } };
+    const saved = await fetch(`${platform.url}/api/workflows/${RETENTION}/draft`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...admin() },
+      body: JSON.stringify({ definition: draft, revision: view.draftRevision }),
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ valid: true });
+
+    const marker = await postJson(
+      `${platform.url}/api/workflows`,
+      { workflowId: MARKER, name: markerWorkflow.name, definition: markerWorkflow },
+      admin(),
+    );
+    expect(marker.status).toBe(201);
+    expect(await marker.json()).toMatchObject({ valid: true });
+    for (const workflowId of [RETENTION, MARKER]) {
+      const published = await postJson(`${platform.url}/api/workflows/${workflowId}/publish`, {}, admin());
       expect(published.status).toBe(201);
     }
     await eventually(async () => {
@@ -285,7 +276,7 @@ describe("predictive trigger → retention workflow, end to end on the real brok
 
   it("starts exactly one retention run when a contact's churn score crosses 0.7, and emails the contact", async () => {
     const now = Date.now();
-    await identify("ada", "ada@example.com");
+    await identify("ada", "ada@example.com", { first_name: "Ada" });
     await track([use("ada", now - 5.5 * DAY), use("ada", now - 3.5 * DAY), use("ada", now - 1.5 * DAY)]);
     const calm = await nextPrediction("ada", 0, () => true);
     expect(calm.score).toBeLessThanOrEqual(CHURN_THRESHOLD);
@@ -301,14 +292,21 @@ describe("predictive trigger → retention workflow, end to end on the real brok
     expect(email).toMatchObject({
       workflowId: RETENTION,
       contactId: "ada",
-      nodeId: "retention_email",
-      subject: "Can we help?",
+      nodeId: "we_miss_you_email",
+      subject: expect.stringContaining("We miss you"),
       to: { address: "ada@example.com" },
     });
+    // Personalised from the contact's traits; the score is not in the customer's copy.
+    expect(email.subject).toContain("{{contact.traits.first_name}}");
+    expect(email.variables?.contact).toMatchObject({ traits: { first_name: "Ada" } });
+    expect(`${email.subject} ${email.html}`).not.toMatch(/churn|prediction|score/i);
     // The run sees the score that started it, as templates and expressions read it (`prediction.churn`).
     expect(email.variables?.prediction).toEqual({ churn: crossing.score });
-    const finished = await eventually(async () => runsOf(RETENTION, "ada", RunEventKind.RUN_FINISHED)[0], 20_000);
-    expect(finished.status).toBe(RunStatus.EXITED);
+    // Then it waits (5 days) for Ada to use the product again.
+    await eventually(
+      async () => runsOf(RETENTION, "ada", RunEventKind.NODE_WAITING).find((e) => e.nodeId === "wait_for_return"),
+      20_000,
+    );
     expect(runsOf(RETENTION, "ada")).toHaveLength(1);
   });
 
@@ -330,5 +328,20 @@ describe("predictive trigger → retention workflow, end to end on the real brok
     expect(steady.score).toBeLessThanOrEqual(CHURN_THRESHOLD);
     await settle("bob", steady);
     expect(runsOf(RETENTION, "bob")).toEqual([]);
+  });
+
+  it("ends Ada's run with the goal when she uses the product again", async () => {
+    await track([use("ada", Date.now())]);
+    const finished = await eventually(async () => runsOf(RETENTION, "ada", RunEventKind.RUN_FINISHED)[0], 30_000);
+    expect(finished.status).toBe(RunStatus.EXITED);
+    expect(
+      runsOf(RETENTION, "ada", RunEventKind.NODE_ENTERED)
+        .filter((e) => e.nodeKind === "exit")
+        .map((e) => e.nodeId),
+    ).toEqual(["came_back"]);
+    expect(runsOf(RETENTION, "ada")).toHaveLength(1);
+    expect(emails.filter((request) => request.contactId === "ada").map((request) => request.nodeId)).toEqual([
+      "we_miss_you_email",
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, EventSchema, EventType, newEnvelope, RunEventKind, RunStatus, Topics } from "@cascade/contracts";
 import { eventually } from "@cascade/testing";
-import { customerOnboardingV1, leadQualificationV1, leadWelcomeV1, productLaunchDripV1 } from "@cascade/workflow";
+import {
+  churnRetentionV1,
+  customerOnboardingV1,
+  leadQualificationV1,
+  leadWelcomeV1,
+  productLaunchDripV1,
+} from "@cascade/workflow";
 import {
   startHarness,
   startRecordingServer,
@@ -209,5 +215,123 @@ describe("orchestrator: the four templates end to end", () => {
       "follow_up_email",
     ]);
     expect(cms.requests.filter((r) => r.path === "/cms/publish_post")).toHaveLength(1);
+  });
+});
+
+/**
+ * churn_retention_v1 end to end: its own harness, because its notification goes to the customer-success team
+ * (ORCHESTRATOR_TEAMS "success"). The triggers service is not hosted here: the StartRun carries the payload a
+ * predictive trigger sends (services/embedded/test/predictive-trigger.int-spec.ts covers the crossing).
+ */
+describe("orchestrator: churn_retention_v1 end to end", () => {
+  let h: Harness;
+  const prediction = { model: "churn", score: 0.82, previous_score: 0.55, threshold: 0.7, prediction: { churn: 0.82 } };
+
+  beforeAll(async () => {
+    h = await startHarness({
+      ORCHESTRATOR_TEAMS: JSON.stringify({ sales: ["sales@acme.test"], success: ["success@acme.test"] }),
+    });
+    await h.publishDefinition(churnRetentionV1);
+    await eventually(async () => {
+      const rows = await h.query(
+        `SELECT 1 FROM orchestrator.workflow_heads WHERE workspace_id = $1 AND workflow_id = $2`,
+        [h.platform.workspaceId, churnRetentionV1.id],
+      );
+      return rows.length === 1 ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const startRetention = async (contact: string) => {
+    await h.setContact(contact, { email: `${contact}@example.com`, first_name: "Ada", company: "Acme" });
+    await h.startRun("churn_retention_v1", contact, { payload: prediction });
+    const runId = await h.runIdOf(contact, "churn_retention_v1");
+    await eventually(async () => (h.emails.some((e) => e.runId === runId) ? true : undefined));
+    await eventually(async () =>
+      h.runEvents.some(
+        (e) => e.runId === runId && e.nodeId === "wait_for_return" && e.kind === RunEventKind.NODE_WAITING,
+      )
+        ? true
+        : undefined,
+    );
+    return runId;
+  };
+  const featureUsed = (contact: string) =>
+    h.platform.bus.publish(Topics.EventsV1, [
+      {
+        value: create(EventSchema, {
+          envelope: newEnvelope(h.platform.workspaceId),
+          type: EventType.TRACK,
+          event: "feature_used",
+          contactId: contact,
+        }),
+      },
+    ]);
+  const exitNodeOf = (runId: string) =>
+    h.runEvents.find((e) => e.runId === runId && e.nodeKind === "exit" && e.kind === RunEventKind.NODE_ENTERED)?.nodeId;
+
+  it("a customer who uses the product after the first email exits with the goal; nothing else is sent; re-entry after 30 days", async () => {
+    const contact = uid("customer");
+    const runId = await startRetention(contact);
+    expect(h.emails.filter((e) => e.runId === runId)).toEqual([
+      expect.objectContaining({
+        nodeId: "we_miss_you_email",
+        to: expect.objectContaining({ address: `${contact}@example.com` }),
+      }),
+    ]);
+    await h.advance(2 * DAY);
+    await featureUsed(contact);
+    const finished = await h.finished(runId);
+    expect(finished.status).toBe(RunStatus.EXITED);
+    expect(finished.runDurationMs).toBe(2 * DAY);
+    expect(exitNodeOf(runId)).toBe("came_back");
+    await h.advance(12 * DAY); // the wait's timeout was cleared: no offer, no notification
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(h.emails.filter((e) => e.runId === runId).map((e) => e.nodeId)).toEqual(["we_miss_you_email"]);
+
+    // Re-entry once per 30 days: a new crossing 14 days after the first start is skipped, one after 31 days starts.
+    const runsOfContact = () =>
+      h.query(`SELECT run_id FROM orchestrator.runs WHERE workspace_id = $1 AND contact_id = $2`, [
+        h.platform.workspaceId,
+        contact,
+      ]);
+    const again = await h.startRun("churn_retention_v1", contact, { payload: prediction });
+    await eventually(async () => {
+      const handled = await h.query(`SELECT 1 FROM orchestrator.processed_messages WHERE message_id = $1`, [
+        again.envelope!.id,
+      ]);
+      return handled.length > 0 ? true : undefined;
+    });
+    expect(await runsOfContact()).toHaveLength(1);
+    await h.advance(17 * DAY);
+    await h.startRun("churn_retention_v1", contact, { payload: prediction });
+    await eventually(async () => ((await runsOfContact()).length === 2 ? true : undefined));
+  });
+
+  it("a silent customer gets the offer after 5 days, and customer success is emailed 7 days later", async () => {
+    const contact = uid("customer");
+    const runId = await startRetention(contact);
+    await h.advance(5 * DAY);
+    await eventually(async () => (h.emails.filter((e) => e.runId === runId).length === 2 ? true : undefined));
+    await h.advance(7 * DAY);
+    const finished = await h.finished(runId);
+    expect(finished.status).toBe(RunStatus.EXITED);
+    expect(finished.runDurationMs).toBe(12 * DAY);
+    expect(exitNodeOf(runId)).toBe("handed_to_success");
+    await eventually(async () => (h.emails.filter((e) => e.runId === runId).length === 3 ? true : undefined));
+    const [missYou, offer, notification] = h.emails.filter((e) => e.runId === runId);
+    expect([missYou?.nodeId, offer?.nodeId]).toEqual(["we_miss_you_email", "offer_email"]);
+    for (const email of [missYou, offer]) expect(email?.to?.address).toBe(`${contact}@example.com`);
+    expect(notification).toMatchObject({ nodeId: "notify_success", to: { address: "success@acme.test" } });
+    const waits = h.runEvents.filter(
+      (e) => e.runId === runId && e.kind === RunEventKind.NODE_COMPLETED && e.nodeKind === "wait_for_event",
+    );
+    expect(waits.map((e) => [e.nodeId, e.branch])).toEqual([
+      ["wait_for_return", "timeout"],
+      ["wait_after_offer", "timeout"],
+    ]);
   });
 });

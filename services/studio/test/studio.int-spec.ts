@@ -110,6 +110,7 @@ describe("studio API", () => {
         "lead_qualification_v1",
         "customer_onboarding_v1",
         "product_launch_drip_v1",
+        "churn_retention_v1",
       ]),
     );
     expect((await api("POST", "/api/templates/nope/instantiate", {})).status).toBe(404);

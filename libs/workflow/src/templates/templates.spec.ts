@@ -5,12 +5,13 @@ import { validateDefinition } from "../validator/validate-definition.js";
 import { findTemplate, TEMPLATES } from "./index.js";
 
 describe("shipped templates", () => {
-  it("ships the four templates by id", () => {
+  it("ships the five templates by id", () => {
     expect(TEMPLATES.map((entry) => entry.id)).toEqual([
       "lead_welcome_v1",
       "lead_qualification_v1",
       "customer_onboarding_v1",
       "product_launch_drip_v1",
+      "churn_retention_v1",
     ]);
     for (const entry of TEMPLATES) {
       expect(entry.name).not.toBe("");
@@ -58,5 +59,46 @@ describe("shipped templates", () => {
     expect(evaluateCondition(compiled.ast, { contact: { lead_score: 90, traits: { lead_status: "qualified" } } })).toBe(
       false,
     );
+  });
+
+  it("churn_retention_v1 starts on a churn crossing above 0.7 and never shows the score to the customer", () => {
+    const entry = findTemplate("churn_retention_v1");
+    expect(entry?.category).toBe("retention");
+    const definition = entry!.definition;
+    const triggers = definition.nodes.filter((node) => node.kind === "predictive");
+    expect(triggers).toEqual([
+      expect.objectContaining({ id: "trigger", config: { model: "churn", threshold: 0.7, direction: "above" } }),
+    ]);
+    expect(definition.settings.reentry).toEqual({ policy: "once_per_period", periodDays: 30 });
+    const emails = definition.nodes.filter((node) => node.kind === "email_send");
+    expect(emails.map((node) => node.id)).toEqual(["we_miss_you_email", "offer_email"]);
+    for (const email of emails) {
+      const text = JSON.stringify(email.config);
+      expect(text, email.id).toContain("{{#if contact.traits.first_name}}{{contact.traits.first_name}}{{else}}");
+      expect(text, email.id).not.toMatch(/prediction|churn|score/i);
+    }
+    const notify = definition.nodes.find((node) => node.kind === "notification_send");
+    if (notify?.kind !== "notification_send") throw new Error("no notification_send");
+    expect(notify.config).toMatchObject({ channel: "email", team: "success" });
+    expect(notify.config.message).toContain("{{prediction.churn}}");
+  });
+
+  it("churn_retention_v1 exits when the contact comes back, and tells customer success only after both emails", () => {
+    const { edges, nodes } = findTemplate("churn_retention_v1")!.definition;
+    const next = (source: string, handle?: string) =>
+      edges.find((edge) => edge.source === source && edge.sourceHandle === handle)?.target;
+    const kindOf = (id: string | undefined) => nodes.find((node) => node.id === id)?.kind;
+    for (const wait of ["wait_for_return", "wait_after_offer"]) {
+      const node = nodes.find((candidate) => candidate.id === wait);
+      if (node?.kind !== "wait_for_event") throw new Error(`${wait} is not a wait_for_event`);
+      expect(node.config.event).toBe("feature_used");
+      expect(kindOf(next(wait, "event"))).toBe("exit");
+    }
+    expect(next("trigger")).toBe("we_miss_you_email");
+    expect(next("we_miss_you_email")).toBe("wait_for_return");
+    expect(next("wait_for_return", "timeout")).toBe("offer_email");
+    expect(next("offer_email")).toBe("wait_after_offer");
+    expect(next("wait_after_offer", "timeout")).toBe("notify_success");
+    expect(kindOf(next("notify_success"))).toBe("exit");
   });
 });

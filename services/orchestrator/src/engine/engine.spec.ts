@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  churnRetentionV1,
   customerOnboardingV1,
   leadQualificationV1,
   leadWelcomeV1,
@@ -391,5 +392,113 @@ describe("engine: channel nodes that wait for their outcome", () => {
     );
     run.apply({ type: "start" });
     expect(run.last?.finished?.reason).toBe("emailed");
+  });
+});
+
+describe("engine: churn_retention_v1", () => {
+  const prediction = { model: "churn", score: 0.82, previous_score: 0.55, threshold: 0.7, prediction: { churn: 0.82 } };
+
+  /** The shared driver only configures a sales team; this one also has customer success. */
+  class RetentionRunDriver extends RunDriver {
+    override apply(input: RunInput): AdvanceResult {
+      const result = advance(this.state, this.status, input, {
+        now: this.now,
+        run: {
+          runId: "run-1",
+          workspace: "ws",
+          workflowId: this.definition.workflowId,
+          version: 1,
+          contactId: this.contact.id,
+          startedAt: "2030-01-01T08:00:00.000Z",
+        },
+        definition: this.definition,
+        contact: this.contact,
+        teams: { sales: ["sales@example.com"], success: ["success@example.com"] },
+      });
+      this.last = result;
+      if (!result.changed) return result;
+      this.state = result.state;
+      this.status = result.status;
+      const cleared = new Set(result.clearedTokens);
+      this.timers = [...this.timers.filter((timer) => !cleared.has(timer.tokenId)), ...result.timers];
+      this.waits = [...this.waits.filter((wait) => !cleared.has(wait.tokenId)), ...result.waits];
+      this.messages.push(...result.messages);
+      this.events.push(...result.runEvents);
+      return result;
+    }
+  }
+
+  const started = (): RetentionRunDriver => {
+    const run = new RetentionRunDriver(churnRetentionV1, contact(), new Date("2030-01-01T08:00:00Z"), prediction);
+    run.apply({ type: "start" });
+    return run;
+  };
+  const emailsTo = (run: RunDriver, to: string) =>
+    run.messages.filter((message) => message.type === "email" && message.to === to);
+  const cameBack = (run: RunDriver) => {
+    const [wait] = run.waits;
+    if (!wait) throw new Error("the run is not waiting for an event");
+    run.apply({ type: "event", tokenId: wait.tokenId, event: { name: "feature_used", properties: {} } });
+  };
+
+  it("a customer who comes back after the first email exits with the goal and hears nothing more", () => {
+    const run = started();
+    expect(emailsTo(run, "ada@example.com")).toEqual([
+      expect.objectContaining({
+        nodeId: "we_miss_you_email",
+        category: "marketing",
+        idempotencyKey: "run-1:we_miss_you_email",
+      }),
+    ]);
+    expect(run.status).toBe("waiting");
+    expect(run.waits).toEqual([expect.objectContaining({ event: "feature_used" })]);
+    expect(run.timers.map((timer) => [timer.kind, timer.dueAt])).toEqual([
+      ["wait_timeout", "2030-01-06T08:00:00.000Z"],
+    ]);
+
+    run.now = new Date("2030-01-03T10:00:00Z");
+    cameBack(run);
+    expect(run.status).toBe("exited");
+    expect(run.last?.finished?.reason).toBe("came_back");
+    expect(run.timers).toEqual([]);
+    expect(run.messages).toHaveLength(1);
+    expect(run.events.find((e) => e.nodeId === "wait_for_return" && e.kind === "node_completed")?.branch).toBe("event");
+  });
+
+  it("a customer who comes back after the offer exits without bothering customer success", () => {
+    const run = started();
+    expect(run.fireNextTimer().dueAt).toBe("2030-01-06T08:00:00.000Z");
+    expect(emailsTo(run, "ada@example.com").map((m) => m.nodeId)).toEqual(["we_miss_you_email", "offer_email"]);
+    cameBack(run);
+    expect(run.last?.finished?.reason).toBe("came_back_after_offer");
+    expect(emailsTo(run, "success@example.com")).toEqual([]);
+  });
+
+  it("a silent customer gets both emails, then customer success is told with the score", () => {
+    const run = started();
+    run.fireNextTimer(); // 5 days without feature_used → the offer
+    const silence = run.fireNextTimer(); // 7 more days → customer success
+    expect(silence).toMatchObject({ kind: "wait_timeout", dueAt: "2030-01-13T08:00:00.000Z" });
+    const customerEmails = emailsTo(run, "ada@example.com");
+    expect(customerEmails.map((m) => m.nodeId)).toEqual(["we_miss_you_email", "offer_email"]);
+    for (const email of customerEmails) {
+      if (email.type !== "email") continue;
+      // Personalised, and the churn score never reaches the customer's copy.
+      expect(`${email.subject} ${email.html}`).toContain("contact.traits.first_name");
+      expect(`${email.subject} ${email.preheader} ${email.html}`).not.toMatch(/churn|prediction|score/i);
+    }
+    expect(emailsTo(run, "success@example.com")).toEqual([
+      expect.objectContaining({
+        nodeId: "notify_success",
+        category: "operational",
+        idempotencyKey: "run-1:notify_success:success@example.com",
+        html: expect.stringContaining("{{prediction.churn}}"),
+        variables: expect.objectContaining({ prediction: { churn: 0.82 } }),
+      }),
+    ]);
+    expect(emailsTo(run, "sales@example.com")).toEqual([]);
+    expect(run.status).toBe("exited");
+    expect(run.last?.finished?.reason).toBe("handed_to_success");
+    expect(run.events.at(-1)).toMatchObject({ kind: "run_finished", status: "exited", runDurationMs: 12 * DAY });
   });
 });
