@@ -92,7 +92,11 @@ export function trainClassifier(
     records: split.validation.map((i) => (rows[i] as LabelledRow).features),
     labels: split.validation.map((i) => labels[i] as number),
   };
-  const firstValidation = Math.min(...split.validation.map((i) => (rows[i] as LabelledRow).cutoff.getTime()));
+  // A loop, not Math.min(...array): spreading 100 000+ values overflows the call stack.
+  const firstValidation = split.validation.reduce(
+    (earliest, i) => Math.min(earliest, (rows[i] as LabelledRow).cutoff.getTime()),
+    Number.POSITIVE_INFINITY,
+  );
   return {
     artifact,
     metrics: evaluateClassifier(artifact, validation),
@@ -133,7 +137,7 @@ export function classifierScorer(artifact: ClassifierArtifact): ClassifierScorer
 
 /** Time split of snapshot rows: the latest cutoff validates, every earlier one trains. */
 export function splitAtLatestCutoff(rows: readonly LabelledRow[]): Split {
-  const latest = Math.max(...rows.map((row) => row.cutoff.getTime()));
+  const latest = rows.reduce((max, row) => Math.max(max, row.cutoff.getTime()), Number.NEGATIVE_INFINITY);
   const split: Split = { train: [], validation: [] };
   rows.forEach((row, i) => (row.cutoff.getTime() === latest ? split.validation : split.train).push(i));
   if (split.train.length === 0)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { shouldPromote } from "@cascade/ml";
-import { evaluateClassifier, trainClassifier } from "./classifier-training.js";
+import { evaluateClassifier, splitAtLatestCutoff, trainClassifier } from "./classifier-training.js";
 import { syntheticActivity } from "./synthetic-activity.js";
-import { buildLabelledRows, trainingCutoffs, type LabelSettings } from "./training-data.js";
+import { buildLabelledRows, trainingCutoffs, type LabelledRow, type LabelSettings } from "./training-data.js";
 
 const now = new Date("2025-06-01T00:00:00Z");
 const settings: LabelSettings = { featureWindowDays: 30, churnInactivityDays: 14, purchaseWindowDays: 7, snapshots: 4 };
@@ -64,5 +64,21 @@ describe("training from the stream", () => {
     );
     const constant = rows.map((row) => ({ ...row, label: 0 as const }));
     expect(() => trainClassifier("churn", constant, { seed: 1, minRows: 40 })).toThrow(/only one class/);
+  });
+});
+
+describe("time split", () => {
+  it("validates on the latest cutoff and trains on the earlier ones, at 200 000 rows (no spread of the rows)", () => {
+    const cutoffs = [new Date("2030-01-01T00:00:00Z"), new Date("2030-01-08T00:00:00Z")];
+    const rows: LabelledRow[] = Array.from({ length: 200_000 }, (_, i) => ({
+      contactId: `c${i}`,
+      cutoff: cutoffs[i % 2] as Date,
+      features: {} as LabelledRow["features"],
+      label: (i % 3 === 0 ? 1 : 0) as 0 | 1,
+    }));
+    const split = splitAtLatestCutoff(rows);
+    expect(split.validation).toHaveLength(100_000);
+    expect(split.train).toHaveLength(100_000);
+    expect(split.validation.every((i) => i % 2 === 1)).toBe(true);
   });
 });
