@@ -81,6 +81,7 @@ describe("orchestrator: bad input", () => {
   it("retries a start that races ahead of its definition, and runs it once the definition is stored", async () => {
     const workflowId = uid("late_definition");
     const contactId = uid("c");
+    await h.setContact(contactId, { email: `${contactId}@example.com` });
     await h.startRun(workflowId, contactId);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the start is being retried now
     const definition: WorkflowDefinition = {

@@ -51,6 +51,19 @@ describe("orchestrator: branching on channel outcomes", () => {
     ],
   };
 
+  /** A plain welcome email, for the address race below. */
+  const welcomeId = uid("welcome");
+  const welcome: WorkflowDefinition = {
+    id: welcomeId,
+    name: "Welcome",
+    settings: { reentry: { policy: "always" } },
+    nodes: [
+      { id: "trigger", kind: "manual", config: {} },
+      { id: "mail", kind: "email_send", config: { subject: "Welcome", body: "Hi {{contact.traits.first_name}}" } },
+    ],
+    edges: [{ id: "e1", source: "trigger", target: "mail" }],
+  };
+
   beforeAll(async () => {
     h = await startHarness();
     smsSubscription = await h.platform.bus.subscribe({
@@ -60,9 +73,12 @@ describe("orchestrator: branching on channel outcomes", () => {
       handler: async (message) => void sms.push(message.value),
     });
     await h.publishDefinition(definition);
+    await h.publishDefinition(welcome);
     await eventually(async () => {
-      const rows = await h.query(`SELECT 1 FROM orchestrator.definitions WHERE workflow_id = $1`, [workflowId]);
-      return rows.length > 0 ? true : undefined;
+      const rows = await h.query(`SELECT 1 FROM orchestrator.definitions WHERE workflow_id = ANY($1)`, [
+        [workflowId, welcomeId],
+      ]);
+      return rows.length === 2 ? true : undefined;
     });
   });
 
@@ -145,5 +161,35 @@ describe("orchestrator: branching on channel outcomes", () => {
     await h.advance(60_000);
     expect((await branchTaken(run.runId)).branch).toBe("timeout");
     await eventually(async () => sms.find((request) => request.runId === run.runId));
+  });
+
+  it("a run that starts before the contact's address (identify and track back to back) waits for it and sends to it", async () => {
+    const contactId = uid("early");
+    await h.startRun(welcomeId, contactId);
+    const runId = await h.runIdOf(contactId, welcomeId);
+    await eventually(async () => {
+      const rows = await h.query<{ status: string }>(`SELECT status FROM orchestrator.runs WHERE run_id = $1`, [runId]);
+      return rows[0]?.status === "waiting" ? true : undefined;
+    });
+    expect(h.emails.some((email) => email.runId === runId)).toBe(false);
+    await h.setContact(contactId, { email: `${contactId}@example.com`, first_name: "Ada" });
+    const email = await eventually(async () => h.emails.find((request) => request.runId === runId));
+    expect(email.to?.address).toBe(`${contactId}@example.com`);
+    await h.finished(runId);
+  });
+
+  it("after the grace period the email goes out without an address, for the channel to skip with its reason", async () => {
+    const contactId = uid("never");
+    await h.startRun(welcomeId, contactId);
+    const runId = await h.runIdOf(contactId, welcomeId);
+    await eventually(async () => {
+      const rows = await h.query(`SELECT 1 FROM orchestrator.timers WHERE run_id = $1 AND kind = 'address_timeout'`, [
+        runId,
+      ]);
+      return rows.length > 0 ? true : undefined;
+    });
+    await h.advance(30_000);
+    const email = await eventually(async () => h.emails.find((request) => request.runId === runId));
+    expect(email.to?.address ?? "").toBe("");
   });
 });

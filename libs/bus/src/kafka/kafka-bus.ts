@@ -314,7 +314,7 @@ class KafkaSubscription<T> implements Subscription {
       ),
     );
     await consumer.connect();
-    await consumer.subscribe({ topics: [spec.topic.name], fromBeginning: spec.fromBeginning ?? true });
+    await subscribeWhenServed(consumer, spec.topic.name, spec.fromBeginning ?? true);
     // eachBatch rather than eachMessage: its commitOffsetsIfNecessary(offsets) commits even while the
     // consumer is stopping (consumer.commitOffsets silently does nothing then), which close() needs to
     // commit the message it waited for.
@@ -433,4 +433,22 @@ async function withTimeout(promise: Promise<void>, ms: number): Promise<"done" |
 
 function definedOnly<V extends object>(values: V): Partial<V> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<V>;
+}
+
+/**
+ * consumer.subscribe, retried for a few seconds while the broker answers "This server does not host this
+ * topic-partition": a topic another process created a moment ago can be listed before the broker serves its
+ * metadata. Other errors, and a topic still unknown after the retries, are thrown.
+ */
+async function subscribeWhenServed(consumer: Consumer, topic: string, fromBeginning: boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning });
+      return;
+    } catch (error) {
+      const unknownTopic = (error as { type?: string }).type === "UNKNOWN_TOPIC_OR_PARTITION";
+      if (!unknownTopic || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
+    }
+  }
 }

@@ -29,6 +29,11 @@ export const orchestratorConfigSchema = z.object({
    * one keeps lateness low when many timers come due together; keep it below the database pool size.
    */
   ORCHESTRATOR_TIMER_WORKERS: z.coerce.number().int().min(1).max(32).default(4),
+  /**
+   * How long an email / SMS node waits for the contact's address when the contact projection has none yet
+   * (a `track` that starts a run right after the `identify` that gave the address). 0: never wait.
+   */
+  ORCHESTRATOR_ADDRESS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** How long a claimed task (HTTP / CRM / database) is hidden from other replicas before it is retried. */
   ORCHESTRATOR_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
   ORCHESTRATOR_TASK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),

@@ -40,6 +40,7 @@ export function executeActionNode(stepper: Stepper, token: Token, node: Workflow
       return emailSend(stepper, token, node);
     case "sms_send": {
       const contact = stepper.contact();
+      if (stepper.shouldWaitForAddress(token, contact.phone)) return stepper.waitForAddress();
       const idempotencyKey = stepper.idempotencyKeyOf(token);
       stepper.messages.push({
         type: "sms",
@@ -99,13 +100,15 @@ export function executeActionNode(stepper: Stepper, token: Token, node: Workflow
 
 function emailSend(stepper: Stepper, token: Token, node: NodeOf<"email_send">): NodeOutcome {
   const { config } = node;
+  const to = stepper.contact().email;
+  if (stepper.shouldWaitForAddress(token, to)) return stepper.waitForAddress();
   const idempotencyKey = stepper.idempotencyKeyOf(token);
   stepper.messages.push({
     type: "email",
     nodeId: node.id,
     idempotencyKey,
     category: "marketing",
-    to: stepper.contact().email ?? "",
+    to: to ?? "",
     templateId: config.templateId,
     subject: config.subject,
     html: config.body,

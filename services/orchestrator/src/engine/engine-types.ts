@@ -20,9 +20,14 @@ export interface EngineEnvironment {
   readonly contact: ContactView;
   /** Internal recipients by team name, for notification_send. */
   readonly teams: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How long an email / SMS node waits for the contact's address when the projection has none yet (a run
+   * started by `track` right after `identify` can be ahead of profiles.changes.v1). 0 or absent: no wait.
+   */
+  readonly addressGraceMs?: number;
 }
 
-export type TimerKind = "delay" | "wait_timeout" | "merge_timeout" | "outcome_timeout" | "task";
+export type TimerKind = "delay" | "wait_timeout" | "merge_timeout" | "outcome_timeout" | "address_timeout" | "task";
 
 /** What moves a run. */
 export type RunInput =
@@ -168,6 +173,9 @@ export interface WaitSpec {
   /** An event name, or `outcomeWaitKey(idempotencyKey)` for a channel node waiting for its outcome. */
   readonly event: string;
 }
+
+/** The waits-table key of an email / SMS node waiting for the contact's address (profiles.changes.v1). */
+export const ADDRESS_WAIT_KEY = "contact:address";
 
 /** The waits-table key of a channel node waiting for the outcome of the message with this idempotency key. */
 export function outcomeWaitKey(idempotencyKey: string): string {

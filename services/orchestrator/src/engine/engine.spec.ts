@@ -25,11 +25,13 @@ class RunDriver {
   messages: OutgoingMessage[] = [];
   events: RunEventSpec[] = [];
   last?: AdvanceResult;
+  teams: Record<string, string[]> = { sales: ["sales@example.com"] };
+  addressGraceMs = 0;
   readonly definition: CompiledDefinition;
 
   constructor(
     definition: WorkflowDefinition,
-    readonly contact: ContactView,
+    public contact: ContactView,
     start = new Date("2030-01-01T08:00:00Z"),
     payload: Record<string, unknown> = {},
   ) {
@@ -53,7 +55,8 @@ class RunDriver {
       },
       definition: this.definition,
       contact: this.contact,
-      teams: { sales: ["sales@example.com"] },
+      teams: this.teams,
+      addressGraceMs: this.addressGraceMs,
     });
     this.last = result;
     if (!result.changed) return result;
@@ -398,38 +401,9 @@ describe("engine: channel nodes that wait for their outcome", () => {
 describe("engine: churn_retention_v1", () => {
   const prediction = { model: "churn", score: 0.82, previous_score: 0.55, threshold: 0.7, prediction: { churn: 0.82 } };
 
-  /** The shared driver only configures a sales team; this one also has customer success. */
-  class RetentionRunDriver extends RunDriver {
-    override apply(input: RunInput): AdvanceResult {
-      const result = advance(this.state, this.status, input, {
-        now: this.now,
-        run: {
-          runId: "run-1",
-          workspace: "ws",
-          workflowId: this.definition.workflowId,
-          version: 1,
-          contactId: this.contact.id,
-          startedAt: "2030-01-01T08:00:00.000Z",
-        },
-        definition: this.definition,
-        contact: this.contact,
-        teams: { sales: ["sales@example.com"], success: ["success@example.com"] },
-      });
-      this.last = result;
-      if (!result.changed) return result;
-      this.state = result.state;
-      this.status = result.status;
-      const cleared = new Set(result.clearedTokens);
-      this.timers = [...this.timers.filter((timer) => !cleared.has(timer.tokenId)), ...result.timers];
-      this.waits = [...this.waits.filter((wait) => !cleared.has(wait.tokenId)), ...result.waits];
-      this.messages.push(...result.messages);
-      this.events.push(...result.runEvents);
-      return result;
-    }
-  }
-
-  const started = (): RetentionRunDriver => {
-    const run = new RetentionRunDriver(churnRetentionV1, contact(), new Date("2030-01-01T08:00:00Z"), prediction);
+  const started = (): RunDriver => {
+    const run = new RunDriver(churnRetentionV1, contact(), new Date("2030-01-01T08:00:00Z"), prediction);
+    run.teams = { sales: ["sales@example.com"], success: ["success@example.com"] };
     run.apply({ type: "start" });
     return run;
   };
@@ -500,5 +474,60 @@ describe("engine: churn_retention_v1", () => {
     expect(run.status).toBe("exited");
     expect(run.last?.finished?.reason).toBe("handed_to_success");
     expect(run.events.at(-1)).toMatchObject({ kind: "run_finished", status: "exited", runDurationMs: 12 * DAY });
+  });
+});
+
+describe("engine: an email node whose contact has no address yet", () => {
+  /** identify (the address) and track (the trigger) sent back to back: the run can start before the address. */
+  const welcome: WorkflowDefinition = {
+    id: "wf-welcome",
+    name: "Welcome",
+    settings: { reentry: { policy: "always" } },
+    nodes: [
+      { id: "trigger", kind: "manual", config: {} },
+      { id: "mail", kind: "email_send", config: { subject: "Welcome", body: "Hi" } },
+      { id: "done", kind: "exit", config: { reason: "welcomed" } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "mail" },
+      { id: "e2", source: "mail", target: "done" },
+    ],
+  };
+  const waiting = (): RunDriver => {
+    const run = new RunDriver(welcome, contact({ email: null }));
+    run.addressGraceMs = 30_000;
+    run.apply({ type: "start" });
+    return run;
+  };
+
+  it("waits for the address, then sends to it when the contact projection has it", () => {
+    const run = waiting();
+    expect(run.status).toBe("waiting");
+    expect(run.messages).toEqual([]);
+    expect(run.waits).toEqual([expect.objectContaining({ event: "contact:address" })]);
+    expect(run.apply({ type: "contact_changed" }).changed).toBe(false); // still no address
+    run.contact = { ...run.contact, email: "ada@example.com" };
+    run.apply({ type: "contact_changed" });
+    expect(run.messages).toEqual([expect.objectContaining({ type: "email", to: "ada@example.com" })]);
+    expect(run.last?.finished?.reason).toBe("welcomed");
+    expect(run.timers.filter((timer) => timer.kind === "address_timeout")).toEqual([]);
+  });
+
+  it("sends without an address after the grace period (the channel then skips it with its reason)", () => {
+    const run = waiting();
+    const timer = run.fireNextTimer();
+    expect(timer.kind).toBe("address_timeout");
+    expect(run.messages).toEqual([expect.objectContaining({ type: "email", to: "" })]);
+    expect(run.last?.finished?.reason).toBe("welcomed");
+  });
+
+  it("does not wait when the address is known, or when the grace period is 0", () => {
+    const known = new RunDriver(welcome, contact({ email: "ada@example.com" }));
+    known.addressGraceMs = 30_000;
+    known.apply({ type: "start" });
+    expect(known.last?.finished?.reason).toBe("welcomed");
+    const noGrace = new RunDriver(welcome, contact({ email: null }));
+    noGrace.apply({ type: "start" });
+    expect(noGrace.messages).toEqual([expect.objectContaining({ type: "email", to: "" })]);
   });
 });

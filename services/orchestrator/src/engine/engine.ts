@@ -17,9 +17,11 @@ import type {
   RunInput,
   StepRecord,
   TaskResult,
+  TimerKind,
   TimerSpec,
   WaitSpec,
 } from "./engine-types.js";
+import { ADDRESS_WAIT_KEY } from "./engine-types.js";
 import { evaluationContext } from "./evaluation-context.js";
 import { contactWithPatch, type RunState, type RunStatusName, type Token, type TokenWait } from "./run-state.js";
 
@@ -94,6 +96,8 @@ export class Stepper {
   readonly timers: TimerSpec[] = [];
   readonly waits: WaitSpec[] = [];
   readonly cleared = new Set<string>();
+  /** Tokens whose address grace period ended in this advance: their node sends without waiting again. */
+  private readonly addressWaitOver = new Set<string>();
   private readonly ready: string[] = [];
   private stepCount = 0;
   readonly nowIso: string;
@@ -155,7 +159,7 @@ export class Stepper {
         break;
       case "contact_changed":
         if (this.exitConditionMet()) this.finish("exited", "exit_condition");
-        else this.changed = false;
+        else if (!this.wakeAddressWaits()) this.changed = false;
         break;
     }
     this.drain();
@@ -187,7 +191,7 @@ export class Stepper {
     this.enter(this.newToken(first, [], {}), first);
   }
 
-  private onTimer(tokenId: string, kind: "delay" | "wait_timeout" | "merge_timeout" | "outcome_timeout"): void {
+  private onTimer(tokenId: string, kind: Exclude<TimerKind, "task">): void {
     const token = this.tokens.find((candidate) => candidate.id === tokenId);
     if (!token?.wait) return this.ignore();
     if (kind === "delay" && token.wait.kind === "delay") return this.complete(this.unpark(token), NEXT_HANDLE);
@@ -195,6 +199,7 @@ export class Stepper {
     if (kind === "merge_timeout" && token.wait.kind === "merge") return this.releaseMerge(token.wait.mergeKey, true);
     if (kind === "outcome_timeout" && token.wait.kind === "outcome")
       return this.complete(this.unpark(token), "timeout");
+    if (kind === "address_timeout" && token.wait.kind === "address") return this.retryWithoutAddressWait(token);
     this.ignore();
   }
 
@@ -236,9 +241,52 @@ export class Stepper {
       case "outcome":
         // Stop waiting for the channel's verdict: as if it had not come in time.
         return this.complete(this.unpark(token), "timeout");
+      case "address":
+        return this.retryWithoutAddressWait(token);
       case "task":
         return this.ignore();
     }
+  }
+
+  /** Tokens parked for an address run their node again once the projection has it; true when any woke. */
+  private wakeAddressWaits(): boolean {
+    const contact = this.contact();
+    let woke = false;
+    for (const token of [...this.tokens]) {
+      if (token.wait?.kind !== "address") continue;
+      const node = this.env.definition.node(token.nodeId);
+      const address = node.kind === "sms_send" ? contact.phone : contact.email;
+      if (!address) continue;
+      this.ready.push(this.unpark(token).id);
+      woke = true;
+    }
+    return woke;
+  }
+
+  /** The grace period is over: the node runs now, with or without an address (the channel skips it then). */
+  private retryWithoutAddressWait(token: Token): void {
+    this.addressWaitOver.add(token.id);
+    this.ready.push(this.unpark(token).id);
+  }
+
+  /**
+   * Whether an email / SMS node should park until the contact's address arrives, instead of sending to nobody:
+   * only within the grace period, and once per node execution.
+   */
+  shouldWaitForAddress(token: Token, address: string | null): boolean {
+    return !address && (this.env.addressGraceMs ?? 0) > 0 && !this.addressWaitOver.has(token.id);
+  }
+
+  /** Parks a token until the contact's address arrives or the grace period ends. */
+  waitForAddress(): NodeOutcome {
+    const dueAt = new Date(this.env.now.getTime() + (this.env.addressGraceMs ?? 0));
+    return {
+      type: "wait",
+      wait: { kind: "address", timeoutAt: dueAt.toISOString() },
+      timer: "address_timeout",
+      dueAt,
+      waitEvent: ADDRESS_WAIT_KEY,
+    };
   }
 
   private onTaskSucceeded(tokenId: string, result: TaskResult): void {

@@ -18,6 +18,8 @@ export interface ParallelFrame {
 export type TokenWait =
   | { readonly kind: "delay"; readonly resumeAt: string }
   | { readonly kind: "event"; readonly event: string; readonly timeoutAt: string }
+  /** An email / SMS node waiting for the contact's address to reach the projection (addressGraceMs). */
+  | { readonly kind: "address"; readonly timeoutAt: string }
   /** A channel node waiting for its message's outcome (config.waitForOutcome). */
   | { readonly kind: "outcome"; readonly idempotencyKey: string; readonly timeoutAt: string }
   /** External work (HTTP, CRM, database) done by the task worker; `attempt` counts from 1. */

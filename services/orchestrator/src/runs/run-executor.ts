@@ -69,6 +69,7 @@ export class RunExecutor {
       definition: definition ?? (await this.definitionOf(manager, run)),
       contact: await this.contacts.view(manager, run.workspace, run.contactId),
       teams: this.config.values.ORCHESTRATOR_TEAMS,
+      addressGraceMs: this.config.values.ORCHESTRATOR_ADDRESS_GRACE_MS,
     });
     if (!result.changed) return result;
     await this.runs.saveAdvance(manager, run, result, now);
