@@ -123,10 +123,12 @@ export class KafkaBus implements Bus {
     if (missing.length > 0) {
       const replicationFactor = this.config.replicationFactor ?? 1;
       try {
-        // Resolves false (no throw) when every topic already exists.
+        // Resolves false (no throw) when every topic already exists. Not `waitForLeaders`: kafkajs then polls
+        // metadata and gives up on the first "does not host this topic-partition" a busy broker answers for
+        // a topic it has just created; untilServed below waits for the leaders and tolerates that answer.
         await admin.createTopics({
           topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
-          waitForLeaders: true,
+          waitForLeaders: false,
         });
       } catch (error) {
         if (!isTopicAlreadyExists(error)) throw error;
