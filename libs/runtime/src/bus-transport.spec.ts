@@ -64,7 +64,7 @@ describe("BusTransport", () => {
     });
     await app.listen();
     try {
-      expect(bus.ensured).toEqual(["events.v1"]);
+      expect(bus.ensured).toEqual([Topics.EventsV1.name]);
       expect(bus.specs.map((spec) => `${spec.topic.name}/${spec.group}`).sort()).toEqual([
         "events.v1/alpha",
         "events.v1/beta",

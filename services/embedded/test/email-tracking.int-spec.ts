@@ -20,7 +20,7 @@ import { signTrackingToken } from "@cascade/tracking";
 // channel-email's own test support (the smtp-server fake, the provider settings call), reused rather than copied;
 // there is no workspace alias for a service's test folder.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { htmlOf, headerOf, SmtpFake, type SmtpMail } from "../../channel-email/test/fakes/smtp.fake.js";
+import { htmlOf, headerOf, SmtpFake, textOf, type SmtpMail } from "../../channel-email/test/fakes/smtp.fake.js";
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { putProviders } from "../../channel-email/test/support.js";
 
@@ -176,6 +176,12 @@ describe("a workflow's email over SMTP, with open and click tracking round-tripp
       new RegExp(`^<${escape(base)}/email/unsubscribe/[\\w.-]+>$`),
     );
     expect(headerOf(mail.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    // The plain-text part greets by name too and offers the same preference page as the HTML footer.
+    const text = textOf(mail.raw) ?? "";
+    expect(text).toContain("Hi Ada,");
+    expect(text).toMatch(
+      new RegExp(`Unsubscribe or manage your email preferences: ${escape(base)}/email/preferences/`),
+    );
     const pixelUrl = new RegExp(`<img src="(${escape(base)}/t/o/[\\w.-]+)"`).exec(html)?.[1];
     const clickUrl = new RegExp(`<a href="(${escape(base)}/t/c/[\\w.-]+)">our plans</a>`).exec(html)?.[1];
     expect(pixelUrl, html).toBeDefined();

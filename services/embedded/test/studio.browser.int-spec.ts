@@ -87,19 +87,27 @@ describe("studio builder in headless Chromium", () => {
   };
 
   /**
-   * Drags from a node's output handle to another node's input handle, as a user would. On a loaded machine the
-   * browser can miss the pointer-down of a fast drag; a user would simply drag again, and so does this (3 tries).
+   * Connects a node's output handle to another node's input handle, as a user would: by dragging from one to
+   * the other, or, when a loaded browser missed the drag, by React Flow's click-to-connect (click the output
+   * handle, then the input handle), which a user can do too.
    */
   const link = async (from: string, to: string, handle = "next"): Promise<void> => {
     const edge = page.locator(`.react-flow__edge[data-id="${from}->${to}"]`);
+    const sourceHandle = page.getByTestId(`handle-${from}-${handle}`);
+    const targetHandle = node(to).locator(".react-flow__handle.target");
     for (let attempt = 1; ; attempt++) {
-      const source = await page.getByTestId(`handle-${from}-${handle}`).boundingBox();
-      const target = await node(to).locator(".react-flow__handle.target").boundingBox();
-      if (!source || !target) throw new Error(`handles of ${from} → ${to} not visible`);
-      await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
-      await page.mouse.up();
+      if (attempt === 1) {
+        const source = await sourceHandle.boundingBox();
+        const target = await targetHandle.boundingBox();
+        if (!source || !target) throw new Error(`handles of ${from} → ${to} not visible`);
+        await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+        await page.mouse.up();
+      } else {
+        await sourceHandle.click();
+        await targetHandle.click();
+      }
       try {
         await expect.poll(() => edge.count(), { timeout: 3_000 }).toBe(1);
         return;

@@ -67,7 +67,16 @@ export function headerOf(raw: string, name: string): string | undefined {
 
 /** The text/html part of a received message, its transfer encoding (quoted-printable, base64) undone. */
 export function htmlOf(raw: string): string | undefined {
-  const match = /content-type:\s*text\/html[^]*?\r?\n\r?\n/i.exec(raw);
+  return partOf(raw, "html");
+}
+
+/** The text/plain part of a received message, its transfer encoding undone. */
+export function textOf(raw: string): string | undefined {
+  return partOf(raw, "plain");
+}
+
+function partOf(raw: string, subtype: "html" | "plain"): string | undefined {
+  const match = new RegExp(`content-type:\\s*text\\/${subtype}[^]*?\\r?\\n\\r?\\n`, "i").exec(raw);
   if (!match) return undefined;
   const headers = match[0];
   const rest = raw.slice(match.index + headers.length);

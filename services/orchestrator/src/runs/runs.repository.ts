@@ -79,6 +79,19 @@ export class RunsRepository {
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
+  /**
+   * Locks the run unless another transaction holds it: "busy" then (the caller leaves its work for later
+   * instead of waiting, which could deadlock with a holder that deletes the caller's claimed timers).
+   */
+  async tryLock(manager: EntityManager, runId: string): Promise<RunRow | "busy" | undefined> {
+    const rows = (await manager.query(
+      `SELECT ${RUN_COLUMNS} FROM orchestrator.runs WHERE run_id = $1 FOR UPDATE SKIP LOCKED`,
+      [runId],
+    )) as RunRecord[];
+    if (rows[0]) return toRow(rows[0]);
+    return (await this.find(manager, runId)) ? "busy" : undefined;
+  }
+
   async find(manager: EntityManager, runId: string): Promise<RunRow | undefined> {
     const rows = (await manager.query(`SELECT ${RUN_COLUMNS} FROM orchestrator.runs WHERE run_id = $1`, [
       runId,

@@ -68,8 +68,9 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * One worker: claims a batch (SKIP LOCKED, so workers and replicas never take the same timer), advances each
-   * run and deletes its timer in the same transaction; repeats while batches come back full. Runs are locked in
-   * run-id order within a batch, so two workers cannot deadlock on each other's runs.
+   * run and deletes its timer in the same transaction; repeats while batches come back full. A run locked
+   * elsewhere (another worker, an event being handled) is skipped, never waited for, so there is no deadlock;
+   * its timer comes back in the next round.
    */
   private async fireDueLoop(): Promise<number> {
     const batch = this.config.values.ORCHESTRATOR_TIMER_BATCH;
@@ -78,13 +79,18 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
       const now = this.executor.clock.now();
       const count = await this.dataSource.transaction(async (manager) => {
         const due = await this.executor.runs.claimDue(manager, now, batch);
+        let handled = 0;
         for (const timer of due) {
+          // A run another transaction holds is left for the next round; waiting for it could deadlock (that
+          // holder may be deleting timers of the same run that this batch claimed).
+          const run = await this.executor.runs.tryLock(manager, timer.runId);
+          if (run === "busy") continue;
+          handled += 1;
           await this.executor.runs.deleteTimer(manager, timer.id);
-          const run = await this.executor.runs.lock(manager, timer.runId);
           if (!run || timer.kind === "task") continue;
           await this.executor.apply(manager, run, { type: "timer", tokenId: timer.tokenId, kind: timer.kind });
         }
-        return due.length;
+        return handled;
       });
       fired += count;
       if (count > 0) this.relays.notify(ORCHESTRATOR_SCHEMA);

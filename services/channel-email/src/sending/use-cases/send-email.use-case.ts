@@ -346,6 +346,7 @@ export class SendEmailUseCase {
     const config = this.config;
     const headers: Record<string, string> = {};
     let html = content.html;
+    let text = content.text;
     const secret = config.TRACKING_SECRET;
     if (secret && config.EMAIL_TRACKING_BASE_URL && config.EMAIL_TRACKING_ENABLED && workspaceTracking) {
       const opens = request.tracking ? request.tracking.opens : true;
@@ -384,6 +385,11 @@ export class SendEmailUseCase {
       html = html.includes("{{unsubscribe_url}}")
         ? html.replaceAll("{{unsubscribe_url}}", link)
         : appendFooter(html, link);
+      // The plain-text part offers the same way out (a text-only reader sees no HTML footer).
+      if (text)
+        text = text.includes("{{unsubscribe_url}}")
+          ? text.replaceAll("{{unsubscribe_url}}", link)
+          : `${text}\n\nUnsubscribe or manage your email preferences: ${link}\n`;
     }
     const defaultFrom = parseAddress(config.EMAIL_DEFAULT_FROM);
     // A workflow's email node gives a sender name only: it goes with the default address.
@@ -401,7 +407,7 @@ export class SendEmailUseCase {
         : {}),
       subject: content.subject,
       html,
-      text: content.text,
+      text,
       headers,
       tags: [...request.tags],
     };
