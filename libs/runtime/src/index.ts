@@ -1,3 +1,4 @@
+export { browserCorsHook, type BrowserCorsOptions } from "./browser-cors.js";
 export { BusTransport } from "./bus-transport.js";
 export { Consume, RethrowToBusFilter, type ConsumerPattern } from "./consume.decorator.js";
 export { NamespacedBus } from "./namespaced-bus.js";

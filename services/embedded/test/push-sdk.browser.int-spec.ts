@@ -3,7 +3,8 @@ import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import webpush from "web-push";
 import {
@@ -42,16 +43,6 @@ import { eventually, OutcomeCollector, startTestPlatform, uniqueName, type TestP
  */
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const artifacts = `${root}test-artifacts/push-sdk`;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
 /** A visit ends after 1 s without activity here (30 minutes by default), so the test can make new visits. */
 const PUSH_OPTIONS = {
   serviceWorkerUrl: "/cascade-sw.js",
@@ -119,7 +110,7 @@ describe("web push in the browser SDK: headless Chromium → ingest + channel-pu
       handler: async (message: Delivered<Event>) => void received.push(message.value),
     });
     await outcomes.start(platform.bus);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, Topics, type Event } from "@cascade/contracts";
 import type { Delivered, Subscription } from "@cascade/bus";
@@ -16,16 +17,6 @@ import { eventually, startTestPlatform, uniqueName, type TestPlatform } from "@c
  */
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const artifacts = `${root}test-artifacts/sdk-browser`;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
 
 /** What libs/sdk-browser/build.mjs returns (loaded from its path: it is the build script, not a library). */
 interface SdkBuild {
@@ -67,7 +58,7 @@ describe("sdk-browser in headless Chromium → ingest → events.v1", () => {
       topic: Topics.EventsV1,
       handler: async (message: Delivered<Event>) => void received.push(message.value),
     });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics, type WorkflowDefinition } from "@cascade/contracts";
 import type { Delivered, Subscription } from "@cascade/bus";
@@ -20,16 +21,6 @@ import { basicAuth, eventually, postJson, startTestPlatform, uniqueName, type Te
  */
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const artifacts = `${root}test-artifacts/studio`;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
 
 describe("studio builder in headless Chromium", () => {
   let platform: TestPlatform;
@@ -62,7 +53,7 @@ describe("studio builder in headless Chromium", () => {
       topic: Topics.WorkflowDefinitionsV1,
       handler: async (message: Delivered<WorkflowDefinition>) => void definitions.push(message.value),
     });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on("console", (message) => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from "@nestjs/common";
 import { HttpAdapterHost } from "@nestjs/core";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { browserCorsHook } from "@cascade/runtime";
 
 /** The routes the browser SDK calls from the site's origin. */
 const BROWSER_PATHS = /^\/api\/push\/(subscriptions|vapid-public-key)(\?|$)/;
@@ -22,25 +23,13 @@ export class PushHttpSetup implements OnModuleInit {
       this.log.warn("not running on Fastify: CORS for the push subscription API is not installed");
       return;
     }
-    fastify.addHook("onRequest", answerCors);
-  }
-}
-
-async function answerCors(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!BROWSER_PATHS.test(request.url)) return;
-  const origin = request.headers.origin;
-  if (origin) {
-    void reply.header("access-control-allow-origin", origin);
-    void reply.header("vary", "Origin");
-  }
-  if (request.method === "OPTIONS") {
-    const requested = request.headers["access-control-request-headers"];
-    void reply.header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
-    void reply.header(
-      "access-control-allow-headers",
-      typeof requested === "string" ? requested : "authorization, content-type",
+    fastify.addHook(
+      "onRequest",
+      browserCorsHook({
+        paths: BROWSER_PATHS,
+        methods: "GET, POST, DELETE, OPTIONS",
+        headers: "authorization, content-type",
+      }),
     );
-    void reply.header("access-control-max-age", "86400");
-    await reply.status(204).send();
   }
 }

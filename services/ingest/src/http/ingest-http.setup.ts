@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from "@nestjs/common";
 import { HttpAdapterHost } from "@nestjs/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Readable } from "node:stream";
+import { browserCorsHook } from "@cascade/runtime";
 import { BodyError, bodyRouteOf, decoderFor, LimitedBody } from "./request-body.js";
 
 /** The raw (decompressed) body of webhook and callback requests, for signature checks. */
@@ -29,30 +30,18 @@ export class IngestHttpSetup implements OnModuleInit {
       this.log.warn("not running on Fastify: CORS, gzip bodies and size limits of ingest are not installed");
       return;
     }
-    fastify.addHook("onRequest", answerCors);
+    fastify.addHook(
+      "onRequest",
+      browserCorsHook({
+        paths: CORS_PATH,
+        methods: "GET, POST, OPTIONS",
+        headers: "authorization, content-type, content-encoding",
+      }),
+    );
     fastify.addHook("preParsing", decodeBody);
     if (!fastify.hasContentTypeParser("multipart/form-data")) {
       fastify.addContentTypeParser("multipart/form-data", { parseAs: "buffer" }, parseMultipart);
     }
-  }
-}
-
-async function answerCors(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!CORS_PATH.test(request.url)) return;
-  const origin = request.headers.origin;
-  if (origin) {
-    void reply.header("access-control-allow-origin", origin);
-    void reply.header("vary", "Origin");
-  }
-  if (request.method === "OPTIONS") {
-    const requested = request.headers["access-control-request-headers"];
-    void reply.header("access-control-allow-methods", "GET, POST, OPTIONS");
-    void reply.header(
-      "access-control-allow-headers",
-      typeof requested === "string" ? requested : "authorization, content-type, content-encoding",
-    );
-    void reply.header("access-control-max-age", "86400");
-    await reply.status(204).send();
   }
 }
 
