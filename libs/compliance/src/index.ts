@@ -23,3 +23,4 @@ export {
 } from "./send-ledger.js";
 export { DeferredSends, createDeferredSendsMigration, type DeferredSend } from "./deferred-sends.js";
 export { returnedRows } from "./returned-rows.js";
+export { SendRecovery, type SendRecoveryOptions } from "./send-recovery.js";

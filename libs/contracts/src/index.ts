@@ -11,6 +11,7 @@ export type { ContentType, EnvelopeFields, TopicDef } from "./topic.js";
 export { Topics, ALL_TOPICS, type MessageOf, type RegisteredTopic } from "./topics.js";
 export { renamedTopic, type ContractTopic, type EnvelopedMessage, type TopicEncoding } from "./define-topic.js";
 export { newEnvelope, toEnvelopeFields, fromEnvelopeFields } from "./envelope.js";
+export { newOutcome, type OutcomeFields, type OutcomeReference } from "./outcome.js";
 export { SystemEvents, type SystemEventName } from "./event-names.js";
 export { ContractError, type ContractErrorCode } from "./contract-error.js";
 

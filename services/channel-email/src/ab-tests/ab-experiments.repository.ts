@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { returnedRows } from "../sending/returned-rows.js";
+import { returnedRows } from "@cascade/compliance";
 import type { AbConfig } from "./ab-config.js";
 import type { VariantResult, WinnerDecision } from "./winner-selection.js";
 

@@ -8,7 +8,7 @@ import { DataSource } from "typeorm";
 import { CLOCK, type Clock } from "../clock.js";
 import { EMAIL_CONFIG, type EmailConfig } from "../config/email-config.js";
 import { emailOutcome } from "../sending/outcome-factory.js";
-import { returnedRows } from "../sending/returned-rows.js";
+import { returnedRows } from "@cascade/compliance";
 import { SCHEMA } from "../sending/use-cases/send-email.use-case.js";
 
 export interface DeliverabilityRow {

@@ -1,13 +1,4 @@
-import {
-  Channel,
-  create,
-  newEnvelope,
-  OutcomeSchema,
-  Topics,
-  type JsonObject,
-  type Outcome,
-  type OutcomeStatus,
-} from "@cascade/contracts";
+import { Channel, newOutcome, Topics, type JsonObject, type Outcome, type OutcomeStatus } from "@cascade/contracts";
 import { Outbox } from "@cascade/db";
 import type { EntityManager } from "typeorm";
 import { PUSH_SCHEMA } from "../push.config.js";
@@ -32,20 +23,7 @@ export function pushOutcome(
     details?: JsonObject;
   },
 ): Outcome {
-  return create(OutcomeSchema, {
-    envelope: newEnvelope(reference.workspaceId, at),
-    channel: Channel.PUSH,
-    status: fields.status,
-    reason: fields.reason ?? "",
-    provider: fields.provider ?? "",
-    providerMessageId: fields.providerMessageId ?? "",
-    idempotencyKey: reference.idempotencyKey,
-    runId: reference.runId ?? "",
-    nodeId: reference.nodeId ?? "",
-    workflowId: reference.workflowId ?? "",
-    contactId: reference.contactId,
-    details: fields.details,
-  });
+  return newOutcome(Channel.PUSH, reference, at, fields);
 }
 
 const outbox = new Outbox(PUSH_SCHEMA);

@@ -1,8 +1,6 @@
 import {
   Channel,
-  create,
-  newEnvelope,
-  OutcomeSchema,
+  newOutcome,
   type OutcomeStatus,
   Topics,
   type JsonObject,
@@ -45,20 +43,7 @@ export function smsOutcome(
     details?: JsonObject;
   },
 ): Outcome {
-  return create(OutcomeSchema, {
-    envelope: newEnvelope(reference.workspaceId, at),
-    channel: Channel.SMS,
-    status: fields.status,
-    reason: fields.reason ?? "",
-    provider: fields.provider ?? "",
-    providerMessageId: fields.providerMessageId ?? "",
-    idempotencyKey: reference.idempotencyKey,
-    runId: reference.runId ?? "",
-    nodeId: reference.nodeId ?? "",
-    workflowId: reference.workflowId ?? "",
-    contactId: reference.contactId,
-    details: fields.details,
-  });
+  return newOutcome(Channel.SMS, reference, at, fields);
 }
 
 const outbox = new Outbox(SMS_SCHEMA);

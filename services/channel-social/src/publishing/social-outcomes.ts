@@ -1,8 +1,6 @@
 import {
   Channel,
-  create,
-  newEnvelope,
-  OutcomeSchema,
+  newOutcome,
   Topics,
   type JsonObject,
   type Outcome,
@@ -44,18 +42,9 @@ export function socialOutcome(
   at: Date,
   fields: { status: OutcomeStatus; reason?: string; providerMessageId?: string; details?: JsonObject },
 ): Outcome {
-  return create(OutcomeSchema, {
-    envelope: newEnvelope(reference.workspaceId, at),
-    channel: Channel.SOCIAL,
-    status: fields.status,
-    reason: fields.reason ?? "",
+  return newOutcome(Channel.SOCIAL, reference, at, {
+    ...fields,
     provider: reference.platform,
-    providerMessageId: fields.providerMessageId ?? "",
-    idempotencyKey: reference.idempotencyKey,
-    runId: reference.runId,
-    nodeId: reference.nodeId,
-    workflowId: reference.workflowId,
-    contactId: reference.contactId,
     details: { platform: reference.platform, ...fields.details },
   });
 }
