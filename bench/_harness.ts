@@ -2,6 +2,8 @@
  * Shared pieces of the benchmarks: every figure is printed beside a baseline measured in the same run on
  * the same machine, as a ratio, because absolute numbers on a shared 2-core box mean little.
  */
+import type { Bus } from "@cascade/bus";
+import type { TopicDef } from "@cascade/contracts";
 export interface Figure {
   name: string;
   value: number;
@@ -53,4 +55,48 @@ export function flag(name: string, fallback: number): number {
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
   return value;
+}
+
+/** Calls per second of `call(i)` for every i below `total`, `workers` calls in flight at a time (a direct baseline). */
+export async function callsPerSecond(
+  total: number,
+  workers: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<number> {
+  let next = 0;
+  const { seconds } = await timed(() =>
+    Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < total) await call(next++);
+      }),
+    ),
+  );
+  return total / seconds;
+}
+
+/**
+ * Messages per second through a service: publishes `requests` on `topic`, then waits until `arrived()` (what
+ * the local provider server received) has grown by their number, or fails after `deadlineMs`.
+ */
+export async function deliveredPerSecond<T>(
+  bus: Pick<Bus, "publish">,
+  topic: TopicDef<T>,
+  requests: readonly T[],
+  arrived: () => number,
+  deadlineMs: number,
+): Promise<number> {
+  const start = arrived();
+  const { seconds } = await timed(async () => {
+    await bus.publish(
+      topic,
+      requests.map((value) => ({ value })),
+    );
+    const deadline = Date.now() + deadlineMs;
+    while (arrived() - start < requests.length) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${arrived() - start} of ${requests.length} arrived within ${deadlineMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+  return requests.length / seconds;
 }

@@ -14,7 +14,7 @@ import { SmtpFake } from "../services/channel-email/test/fakes/smtp.fake.js";
 import { MailgunProvider } from "../services/channel-email/src/providers/mailgun.provider.js";
 import { SmtpProvider } from "../services/channel-email/src/providers/smtp.provider.js";
 import type { EmailProvider, OutgoingEmail } from "../services/channel-email/src/providers/email-provider.js";
-import { flag, report, timed, type Comparison } from "./_harness.js";
+import { callsPerSecond, deliveredPerSecond, flag, report, type Comparison } from "./_harness.js";
 
 const total = flag("messages", 300);
 const partitions = 3;
@@ -40,19 +40,10 @@ function email(i: number): OutgoingEmail {
 
 /** The direct baseline: `partitions` workers calling the provider client in a loop. */
 async function direct(provider: EmailProvider): Promise<number> {
-  let next = 0;
-  const { seconds } = await timed(() =>
-    Promise.all(
-      Array.from({ length: partitions }, async () => {
-        while (next < total) await provider.send(email(next++));
-      }),
-    ),
-  );
-  return total / seconds;
+  return callsPerSecond(total, partitions, (i) => provider.send(email(i)));
 }
 
 async function throughChannel(platform: TestPlatform, received: () => number, count = total): Promise<number> {
-  const start = received();
   const requests = Array.from({ length: count }, (_, i) =>
     create(EmailRequestSchema, {
       envelope: newEnvelope(platform.workspaceId),
@@ -66,19 +57,7 @@ async function throughChannel(platform: TestPlatform, received: () => number, co
       variables: { contact: { first_name: "Ada" }, event: { order_id: String(i) } },
     }),
   );
-  const { seconds } = await timed(async () => {
-    await platform.bus.publish(
-      Topics.ChannelEmailRequestsV1,
-      requests.map((value) => ({ value })),
-    );
-    const deadline = Date.now() + deadlineMs;
-    while (received() - start < count) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${received() - start} of ${count} mails arrived within ${deadlineMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
-  return count / seconds;
+  return deliveredPerSecond(platform.bus, Topics.ChannelEmailRequestsV1, requests, received, deadlineMs);
 }
 
 async function main(): Promise<void> {

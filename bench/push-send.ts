@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import webpush from "web-push";
 import { LocalPushService, type BrowserSubscription } from "../services/channel-push/test/local-push-service.js";
 import { WebPushProvider } from "../services/channel-push/src/sending/providers/web-push.provider.js";
-import { flag, report, timed } from "./_harness.js";
+import { callsPerSecond, deliveredPerSecond, flag, report } from "./_harness.js";
 
 const total = flag("messages", 300);
 const partitions = 3;
@@ -26,33 +26,23 @@ const payload = (i: number): string =>
   });
 
 async function direct(provider: WebPushProvider, subscriptions: BrowserSubscription[]): Promise<number> {
-  let next = 0;
-  const { seconds } = await timed(() =>
-    Promise.all(
-      Array.from({ length: partitions }, async () => {
-        while (next < total) {
-          const i = next++;
-          const browser = subscriptions[i] as BrowserSubscription;
-          const subscription = {
-            id: String(i),
-            workspaceId: "bench",
-            contactId: `c-${i}`,
-            deviceId: "d",
-            kind: "webpush" as const,
-            address: browser.endpoint,
-            p256dh: browser.keys.p256dh,
-            auth: browser.keys.auth,
-          };
-          await provider.send({ subscription, payload: payload(i), ttlSeconds: 3600, urgency: "normal" });
-        }
-      }),
-    ),
-  );
-  return total / seconds;
+  return callsPerSecond(total, partitions, (i) => {
+    const browser = subscriptions[i] as BrowserSubscription;
+    const subscription = {
+      id: String(i),
+      workspaceId: "bench",
+      contactId: `c-${i}`,
+      deviceId: "d",
+      kind: "webpush" as const,
+      address: browser.endpoint,
+      p256dh: browser.keys.p256dh,
+      auth: browser.keys.auth,
+    };
+    return provider.send({ subscription, payload: payload(i), ttlSeconds: 3600, urgency: "normal" });
+  });
 }
 
 async function throughChannel(platform: TestPlatform, received: () => number): Promise<number> {
-  const start = received();
   const requests = Array.from({ length: total }, (_, i) =>
     create(PushRequestSchema, {
       envelope: newEnvelope(platform.workspaceId),
@@ -65,19 +55,7 @@ async function throughChannel(platform: TestPlatform, received: () => number): P
       ttlSeconds: 3600,
     }),
   );
-  const { seconds } = await timed(async () => {
-    await platform.bus.publish(
-      Topics.ChannelPushRequestsV1,
-      requests.map((value) => ({ value })),
-    );
-    const deadline = Date.now() + deadlineMs;
-    while (received() - start < total) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${received() - start} of ${total} pushes arrived within ${deadlineMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
-  return total / seconds;
+  return deliveredPerSecond(platform.bus, Topics.ChannelPushRequestsV1, requests, received, deadlineMs);
 }
 
 async function main(): Promise<void> {

@@ -11,7 +11,7 @@ import { createChannelSmsService } from "@cascade/services/channel-sms";
 import { randomUUID } from "node:crypto";
 import { FakeSmsProviders } from "../services/channel-sms/test/fake-sms-providers.js";
 import { TwilioSmsProvider } from "../services/channel-sms/src/sending/providers/twilio.provider.js";
-import { flag, report, timed } from "./_harness.js";
+import { callsPerSecond, deliveredPerSecond, flag, report } from "./_harness.js";
 
 const total = flag("messages", 300);
 const partitions = 3;
@@ -19,27 +19,12 @@ const deadlineMs = 120_000;
 const phone = (i: number): string => `+4474001${String(10_000 + (i % 90_000)).padStart(5, "0")}`;
 
 async function direct(provider: TwilioSmsProvider): Promise<number> {
-  let next = 0;
-  const { seconds } = await timed(() =>
-    Promise.all(
-      Array.from({ length: partitions }, async () => {
-        while (next < total) {
-          const i = next++;
-          await provider.send({
-            to: phone(i),
-            from: "+15005550006",
-            body: `Your code is ${i}`,
-            reference: `baseline-${i}`,
-          });
-        }
-      }),
-    ),
+  return callsPerSecond(total, partitions, (i) =>
+    provider.send({ to: phone(i), from: "+15005550006", body: `Your code is ${i}`, reference: `baseline-${i}` }),
   );
-  return total / seconds;
 }
 
 async function throughChannel(platform: TestPlatform, received: () => number): Promise<number> {
-  const start = received();
   const requests = Array.from({ length: total }, (_, i) =>
     create(SmsRequestSchema, {
       envelope: newEnvelope(platform.workspaceId),
@@ -51,19 +36,7 @@ async function throughChannel(platform: TestPlatform, received: () => number): P
       variables: { code: String(i) },
     }),
   );
-  const { seconds } = await timed(async () => {
-    await platform.bus.publish(
-      Topics.ChannelSmsRequestsV1,
-      requests.map((value) => ({ value })),
-    );
-    const deadline = Date.now() + deadlineMs;
-    while (received() - start < total) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${received() - start} of ${total} SMS arrived within ${deadlineMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
-  return total / seconds;
+  return deliveredPerSecond(platform.bus, Topics.ChannelSmsRequestsV1, requests, received, deadlineMs);
 }
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import { createChannelSocialService } from "@cascade/services/channel-social";
 import { randomUUID } from "node:crypto";
 import { FakeSocialPlatforms } from "../services/channel-social/test/fake-social-platforms.js";
 import { XPublisher } from "../services/channel-social/src/publishing/providers/x.provider.js";
-import { flag, report, timed } from "./_harness.js";
+import { callsPerSecond, deliveredPerSecond, flag, report } from "./_harness.js";
 
 const total = flag("posts", 300);
 const latencyMs = flag("latency", 20);
@@ -20,22 +20,12 @@ const partitions = 3;
 const deadlineMs = 120_000;
 
 async function direct(publisher: XPublisher): Promise<number> {
-  let next = 0;
-  const { seconds } = await timed(() =>
-    Promise.all(
-      Array.from({ length: partitions }, async () => {
-        while (next < total) {
-          const i = next++;
-          await publisher.publish({ text: `Baseline post ${i}`, media: [], reference: `baseline-${i}` });
-        }
-      }),
-    ),
+  return callsPerSecond(total, partitions, (i) =>
+    publisher.publish({ text: `Baseline post ${i}`, media: [], reference: `baseline-${i}` }),
   );
-  return total / seconds;
 }
 
 async function throughChannel(platform: TestPlatform, published: () => number): Promise<number> {
-  const start = published();
   const requests = Array.from({ length: total }, (_, i) =>
     create(SocialRequestSchema, {
       envelope: newEnvelope(platform.workspaceId),
@@ -45,19 +35,7 @@ async function throughChannel(platform: TestPlatform, published: () => number): 
       text: `Channel post ${i} #bench`,
     }),
   );
-  const { seconds } = await timed(async () => {
-    await platform.bus.publish(
-      Topics.ChannelSocialRequestsV1,
-      requests.map((value) => ({ value })),
-    );
-    const deadline = Date.now() + deadlineMs;
-    while (published() - start < total) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${published() - start} of ${total} posts arrived within ${deadlineMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
-  return total / seconds;
+  return deliveredPerSecond(platform.bus, Topics.ChannelSocialRequestsV1, requests, published, deadlineMs);
 }
 
 async function main(): Promise<void> {
