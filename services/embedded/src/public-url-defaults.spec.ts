@@ -22,6 +22,11 @@ describe("embedded public URL defaults", () => {
     });
   });
 
+  it("refuses a CASCADE_PUBLIC_URL that is not an http(s) URL, naming the variable", () => {
+    expect(() => withPublicUrlDefaults({ CASCADE_PUBLIC_URL: "cascade.example.com" })).toThrow(/CASCADE_PUBLIC_URL/);
+    expect(() => withPublicUrlDefaults({ CASCADE_PUBLIC_URL: "ftp://cascade.example.com" })).toThrow(/http\(s\) URL/);
+  });
+
   it("gives the seed templates' teams local addresses unless ORCHESTRATOR_TEAMS is set", () => {
     expect(JSON.parse(withTeamDefaults({}).ORCHESTRATOR_TEAMS ?? "{}")).toEqual({
       sales: ["sales@cascade.local"],

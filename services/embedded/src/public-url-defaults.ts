@@ -1,3 +1,5 @@
+import { ConfigError } from "@cascade/config";
+
 /**
  * Variables of the services that put the platform's own URL into messages (tracking links, unsubscribe, push
  * clicks). Not INGEST_PUBLIC_URL: ingest checks Twilio signatures against it, and unset it uses the Host header
@@ -12,6 +14,13 @@ export const PUBLIC_URL_VARIABLES = ["EMAIL_TRACKING_BASE_URL", "EMAIL_PUBLIC_BA
  */
 export function withPublicUrlDefaults(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const base = (env.CASCADE_PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || "3000"}`).replace(/\/+$/, "");
+  if (!isHttpUrl(base))
+    throw new ConfigError([
+      {
+        variable: "CASCADE_PUBLIC_URL",
+        reason: `expected an http(s) URL such as https://cascade.example.com, got "${base}"`,
+      },
+    ]);
   const defaults: Record<string, string> = {};
   for (const name of PUBLIC_URL_VARIABLES) if (!env[name]?.trim()) defaults[name] = base;
   return defaults;
@@ -25,4 +34,12 @@ export function withPublicUrlDefaults(env: Readonly<Record<string, string | unde
 export function withTeamDefaults(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   if (env.ORCHESTRATOR_TEAMS?.trim()) return {};
   return { ORCHESTRATOR_TEAMS: JSON.stringify({ sales: ["sales@cascade.local"], success: ["success@cascade.local"] }) };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
